@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * Capsicum for Linux - user space API: rights, errnos and /dev/capsicum.
+ *
+ * The rights layout is FreeBSD's (sys/sys/capsicum.h, CAP_RIGHTS_VERSION_00)
+ * so that code written for FreeBSD compiles and means the same thing here.
+ * Every right says which operations it allows, the FreeBSD name it mirrors
+ * (always the same name) and the ABI version of this module that first
+ * enforced it.  A right that is defined but not yet enforced is marked
+ * "not enforced (ABI 1)": such a right can be limited and queried, but an
+ * operation it covers is not checked yet.  capsicumctl status lists them.
+ *
+ * What is NOT restricted by ABI 1 is listed at the end of this file.
+ */
+#ifndef _UAPI_LINUX_CAPSICUM_H
+#define _UAPI_LINUX_CAPSICUM_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+/**
+ * CAPSICUM_ABI_VERSION - version of this ABI.
+ *
+ * Returned by the %CAPSICUM_IOC_VERSION ioctl.  It grows by one whenever
+ * enforcement or the ioctl interface gains something user space may want
+ * to probe for.
+ */
+#define CAPSICUM_ABI_VERSION 1
+
+/* Errnos.  Linux has none for these; mainline's table ends at 133. */
+#define ECAPMODE	134	/* Not permitted in capability mode */
+#define ENOTCAPABLE	135	/* Capabilities insufficient */
+
+/* The rights set: two 64-bit words, FreeBSD's version 0 layout. */
+#define CAP_RIGHTS_VERSION_00	0
+#define CAP_RIGHTS_VERSION	CAP_RIGHTS_VERSION_00
+
+/**
+ * struct cap_rights - a descriptor's rights, FreeBSD's cap_rights_t.
+ * @cr_rights: two words.  Bits 62-63 of word 0 hold the version
+ *	(number of words - 2), bits 57-61 of each word the one-hot word index
+ *	(word 0: bit 57, word 1: bit 58), bits 0-56 the rights.
+ */
+struct cap_rights {
+	__u64 cr_rights[CAP_RIGHTS_VERSION + 2];
+};
+
+#ifndef __KERNEL__
+typedef struct cap_rights cap_rights_t;
+#endif
+
+#define CAPRIGHT(idx, bit)	((1ULL << (57 + (idx))) | (bit))
+#define CAPRVER(right)		((int)((right) >> 62))
+#define CAPVER(rights)		CAPRVER((rights)->cr_rights[0])
+#define CAPARSIZE(rights)	(CAPVER(rights) + 2)
+#define CAPIDXBIT(right)	((int)(((right) >> 57) & 0x1F))
+#define CAPRIGHT_BITS_MASK	((1ULL << 57) - 1)
+
+/*
+ * Word 0.
+ */
+/* read(2), readv(2), recv(2), recvfrom(2), recvmsg(2), getdents64(2). ABI 1 */
+#define CAP_READ		CAPRIGHT(0, 0x0000000000000001ULL)
+/* write(2), writev(2), send(2), sendto(2), sendmsg(2). ABI 1 */
+#define CAP_WRITE		CAPRIGHT(0, 0x0000000000000002ULL)
+/* lseek(fd, 0, SEEK_CUR). Not enforced (ABI 1): lseek has no LSM hook. */
+#define CAP_SEEK_TELL		CAPRIGHT(0, 0x0000000000000004ULL)
+/* lseek(2); part of pread/pwrite. Not enforced alone (ABI 1). */
+#define CAP_SEEK		(CAP_SEEK_TELL | 0x0000000000000008ULL)
+/* pread64(2), preadv(2), preadv2(2) with an offset. ABI 1 */
+#define CAP_PREAD		(CAP_SEEK | CAP_READ)
+/* pwrite64(2), pwritev(2), pwritev2(2) with an offset. ABI 1 */
+#define CAP_PWRITE		(CAP_SEEK | CAP_WRITE)
+/* mmap(2) with PROT_NONE. Not enforced (ABI 1). */
+#define CAP_MMAP		CAPRIGHT(0, 0x0000000000000010ULL)
+/* mmap(2) with PROT_READ. Not enforced (ABI 1). */
+#define CAP_MMAP_R		(CAP_MMAP | CAP_SEEK | CAP_READ)
+/* mmap(2) with PROT_WRITE on MAP_SHARED. Not enforced (ABI 1). */
+#define CAP_MMAP_W		(CAP_MMAP | CAP_SEEK | CAP_WRITE)
+/* mmap(2) with PROT_EXEC. Not enforced (ABI 1). */
+#define CAP_MMAP_X		(CAP_MMAP | CAP_SEEK | 0x0000000000000020ULL)
+#define CAP_MMAP_RW		(CAP_MMAP_R | CAP_MMAP_W)
+#define CAP_MMAP_RX		(CAP_MMAP_R | CAP_MMAP_X)
+#define CAP_MMAP_WX		(CAP_MMAP_W | CAP_MMAP_X)
+#define CAP_MMAP_RWX		(CAP_MMAP_R | CAP_MMAP_W | CAP_MMAP_X)
+/* openat(2) with O_CREAT, on the directory descriptor. ABI 1 */
+#define CAP_CREATE		CAPRIGHT(0, 0x0000000000000040ULL)
+/* fexecve(3), execveat(fd, "", AT_EMPTY_PATH). ABI 1 */
+#define CAP_FEXECVE		CAPRIGHT(0, 0x0000000000000080ULL)
+/* fsync(2), fdatasync(2); openat(O_SYNC/O_DSYNC). openat part: ABI 1 */
+#define CAP_FSYNC		CAPRIGHT(0, 0x0000000000000100ULL)
+/* ftruncate(2); openat(O_TRUNC). openat part: ABI 1 */
+#define CAP_FTRUNCATE		CAPRIGHT(0, 0x0000000000000200ULL)
+/* Use as the directory descriptor of any *at(2) call. openat: ABI 1 */
+#define CAP_LOOKUP		CAPRIGHT(0, 0x0000000000000400ULL)
+/* fchdir(2). Not enforced (ABI 1). */
+#define CAP_FCHDIR		CAPRIGHT(0, 0x0000000000000800ULL)
+/* FreeBSD file flags; FS_IOC_SETFLAGS on Linux. Not enforced (ABI 1). */
+#define CAP_FCHFLAGS		CAPRIGHT(0, 0x0000000000001000ULL)
+#define CAP_CHFLAGSAT		(CAP_FCHFLAGS | CAP_LOOKUP)
+/* fchmod(2). Not enforced (ABI 1). */
+#define CAP_FCHMOD		CAPRIGHT(0, 0x0000000000002000ULL)
+#define CAP_FCHMODAT		(CAP_FCHMOD | CAP_LOOKUP)
+/* fchown(2). Not enforced (ABI 1). */
+#define CAP_FCHOWN		CAPRIGHT(0, 0x0000000000004000ULL)
+#define CAP_FCHOWNAT		(CAP_FCHOWN | CAP_LOOKUP)
+/* fcntl(2), with the fcntl sub-rights below. Not enforced (ABI 1). */
+#define CAP_FCNTL		CAPRIGHT(0, 0x0000000000008000ULL)
+/* flock(2), fcntl(2) record and OFD locks. Not enforced (ABI 1). */
+#define CAP_FLOCK		CAPRIGHT(0, 0x0000000000010000ULL)
+/* fpathconf(3) (fstatfs(2) in glibc). Not enforced (ABI 1). */
+#define CAP_FPATHCONF		CAPRIGHT(0, 0x0000000000020000ULL)
+/* FreeBSD UFS fsck; kept for compatibility, nothing to enforce. */
+#define CAP_FSCK		CAPRIGHT(0, 0x0000000000040000ULL)
+/* fstat(2), statx(fd, "", AT_EMPTY_PATH). Not enforced (ABI 1). */
+#define CAP_FSTAT		CAPRIGHT(0, 0x0000000000080000ULL)
+#define CAP_FSTATAT		(CAP_FSTAT | CAP_LOOKUP)
+/* fstatfs(2). Not enforced (ABI 1). */
+#define CAP_FSTATFS		CAPRIGHT(0, 0x0000000000100000ULL)
+/* futimens(2), utimensat(fd, NULL). Not enforced (ABI 1). */
+#define CAP_FUTIMES		CAPRIGHT(0, 0x0000000000200000ULL)
+#define CAP_FUTIMESAT		(CAP_FUTIMES | CAP_LOOKUP)
+/* linkat(2), on the target directory. Not enforced (ABI 1). */
+#define CAP_LINKAT_TARGET	(CAP_LOOKUP | 0x0000000000400000ULL)
+/* mkdirat(2). Not enforced (ABI 1). */
+#define CAP_MKDIRAT		(CAP_LOOKUP | 0x0000000000800000ULL)
+/* mkfifoat(3). Not enforced (ABI 1). */
+#define CAP_MKFIFOAT		(CAP_LOOKUP | 0x0000000001000000ULL)
+/* mknodat(2). Not enforced (ABI 1). */
+#define CAP_MKNODAT		(CAP_LOOKUP | 0x0000000002000000ULL)
+/* renameat(2), on the source directory. Not enforced (ABI 1). */
+#define CAP_RENAMEAT_SOURCE	(CAP_LOOKUP | 0x0000000004000000ULL)
+/* symlinkat(2). Not enforced (ABI 1). */
+#define CAP_SYMLINKAT		(CAP_LOOKUP | 0x0000000008000000ULL)
+/* unlinkat(2); renameat(2) onto an existing name. Not enforced (ABI 1). */
+#define CAP_UNLINKAT		(CAP_LOOKUP | 0x0000000010000000ULL)
+/* accept(2), accept4(2). Not enforced (ABI 1). */
+#define CAP_ACCEPT		CAPRIGHT(0, 0x0000000020000000ULL)
+/* bind(2). Not enforced (ABI 1). */
+#define CAP_BIND		CAPRIGHT(0, 0x0000000040000000ULL)
+/* connect(2); sendto/sendmsg with an address. Not enforced (ABI 1). */
+#define CAP_CONNECT		CAPRIGHT(0, 0x0000000080000000ULL)
+/* getpeername(2). Not enforced (ABI 1). */
+#define CAP_GETPEERNAME		CAPRIGHT(0, 0x0000000100000000ULL)
+/* getsockname(2). Not enforced (ABI 1). */
+#define CAP_GETSOCKNAME		CAPRIGHT(0, 0x0000000200000000ULL)
+/* getsockopt(2). Not enforced (ABI 1). */
+#define CAP_GETSOCKOPT		CAPRIGHT(0, 0x0000000400000000ULL)
+/* listen(2). Not enforced (ABI 1). */
+#define CAP_LISTEN		CAPRIGHT(0, 0x0000000800000000ULL)
+/* SCTP peeloff; kept for compatibility. */
+#define CAP_PEELOFF		CAPRIGHT(0, 0x0000001000000000ULL)
+#define CAP_RECV		CAP_READ
+#define CAP_SEND		CAP_WRITE
+/* setsockopt(2). Not enforced (ABI 1). */
+#define CAP_SETSOCKOPT		CAPRIGHT(0, 0x0000002000000000ULL)
+/* shutdown(2). Not enforced (ABI 1). */
+#define CAP_SHUTDOWN		CAPRIGHT(0, 0x0000004000000000ULL)
+/* bind(2) of an AF_UNIX path relative to a dirfd. Not enforced (ABI 1). */
+#define CAP_BINDAT		(CAP_LOOKUP | 0x0000008000000000ULL)
+/* connect(2) likewise. Not enforced (ABI 1). */
+#define CAP_CONNECTAT		(CAP_LOOKUP | 0x0000010000000000ULL)
+/* linkat(2), on the source directory. Not enforced (ABI 1). */
+#define CAP_LINKAT_SOURCE	(CAP_LOOKUP | 0x0000020000000000ULL)
+/* renameat(2), on the target directory. Not enforced (ABI 1). */
+#define CAP_RENAMEAT_TARGET	(CAP_LOOKUP | 0x0000040000000000ULL)
+
+#define CAP_SOCK_CLIENT \
+	(CAP_CONNECT | CAP_GETPEERNAME | CAP_GETSOCKNAME | CAP_GETSOCKOPT | \
+	 CAP_PEELOFF | CAP_RECV | CAP_SEND | CAP_SETSOCKOPT | CAP_SHUTDOWN)
+#define CAP_SOCK_SERVER \
+	(CAP_ACCEPT | CAP_BIND | CAP_GETPEERNAME | CAP_GETSOCKNAME | \
+	 CAP_GETSOCKOPT | CAP_LISTEN | CAP_PEELOFF | CAP_RECV | CAP_SEND | \
+	 CAP_SETSOCKOPT | CAP_SHUTDOWN)
+
+/* All word-0 rights, and the word-0 bits no right uses. */
+#define CAP_ALL0		CAPRIGHT(0, 0x000007FFFFFFFFFFULL)
+#define CAP_UNUSED0_44		CAPRIGHT(0, 0x0000080000000000ULL)
+#define CAP_UNUSED0_57		CAPRIGHT(0, 0x0100000000000000ULL)
+
+/*
+ * Word 1.
+ */
+/* FreeBSD MAC labels; nothing to enforce on Linux. */
+#define CAP_MAC_GET		CAPRIGHT(1, 0x0000000000000001ULL)
+#define CAP_MAC_SET		CAPRIGHT(1, 0x0000000000000002ULL)
+/* FreeBSD process-shared semaphores; kept for compatibility. */
+#define CAP_SEM_GETVALUE	CAPRIGHT(1, 0x0000000000000004ULL)
+#define CAP_SEM_POST		CAPRIGHT(1, 0x0000000000000008ULL)
+#define CAP_SEM_WAIT		CAPRIGHT(1, 0x0000000000000010ULL)
+/* select(2), poll(2), epoll readiness. Not enforced (ABI 1). */
+#define CAP_EVENT		CAPRIGHT(1, 0x0000000000000020ULL)
+/* FreeBSD kqueue; kept for compatibility. */
+#define CAP_KQUEUE_EVENT	CAPRIGHT(1, 0x0000000000000040ULL)
+/* ioctl(2), with the ioctl sub-list. Not enforced (ABI 1). */
+#define CAP_IOCTL		CAPRIGHT(1, 0x0000000000000080ULL)
+/* FreeBSD tty hooks; kept for compatibility. */
+#define CAP_TTYHOOK		CAPRIGHT(1, 0x0000000000000100ULL)
+/* pdgetpid(2) on a process descriptor. Not enforced (ABI 1). */
+#define CAP_PDGETPID		CAPRIGHT(1, 0x0000000000000200ULL)
+/* pdwait4(2) on a process descriptor. Not enforced (ABI 1). */
+#define CAP_PDWAIT		CAPRIGHT(1, 0x0000000000000400ULL)
+/* pdkill(2) on a process descriptor. Not enforced (ABI 1). */
+#define CAP_PDKILL		CAPRIGHT(1, 0x0000000000000800ULL)
+/* fremovexattr(2). Not enforced (ABI 1). */
+#define CAP_EXTATTR_DELETE	CAPRIGHT(1, 0x0000000000001000ULL)
+/* fgetxattr(2). Not enforced (ABI 1). */
+#define CAP_EXTATTR_GET		CAPRIGHT(1, 0x0000000000002000ULL)
+/* flistxattr(2). Not enforced (ABI 1). */
+#define CAP_EXTATTR_LIST	CAPRIGHT(1, 0x0000000000004000ULL)
+/* fsetxattr(2). Not enforced (ABI 1). */
+#define CAP_EXTATTR_SET		CAPRIGHT(1, 0x0000000000008000ULL)
+/* FreeBSD ACLs (POSIX ACL xattrs on Linux). Not enforced (ABI 1). */
+#define CAP_ACL_CHECK		CAPRIGHT(1, 0x0000000000010000ULL)
+#define CAP_ACL_DELETE		CAPRIGHT(1, 0x0000000000020000ULL)
+#define CAP_ACL_GET		CAPRIGHT(1, 0x0000000000040000ULL)
+#define CAP_ACL_SET		CAPRIGHT(1, 0x0000000000080000ULL)
+/* FreeBSD kqueue; kept for compatibility. */
+#define CAP_KQUEUE_CHANGE	CAPRIGHT(1, 0x0000000000100000ULL)
+#define CAP_KQUEUE		(CAP_KQUEUE_EVENT | CAP_KQUEUE_CHANGE)
+/* Linux only: signalfd(2) on the descriptor. Not enforced (ABI 1). */
+#define CAP_FSIGNAL		CAPRIGHT(1, 0x0000000000200000ULL)
+/* Linux only: epoll_ctl(2) on an epoll descriptor. Not enforced (ABI 1). */
+#define CAP_EPOLL_CTL		CAPRIGHT(1, 0x0000000000400000ULL)
+/* Linux only: inotify/fanotify marks via a dirfd. Not enforced (ABI 1). */
+#define CAP_NOTIFY		CAPRIGHT(1, 0x0000000000800000ULL)
+/* Linux only: setns(2) on a namespace descriptor. Not enforced (ABI 1). */
+#define CAP_SETNS		CAPRIGHT(1, 0x0000000001000000ULL)
+
+/* All word-1 rights: FreeBSD's CAP_ALL1 plus the four Linux-only rights. */
+#define CAP_ALL1		CAPRIGHT(1, 0x0000000001FFFFFFULL)
+#define CAP_UNUSED1_26		CAPRIGHT(1, 0x0000000002000000ULL)
+#define CAP_UNUSED1_57		CAPRIGHT(1, 0x0100000000000000ULL)
+
+/*
+ * fcntl(2) sub-rights: only these four commands are limited one by one;
+ * the bit is 1 << the command's Linux value.
+ */
+#define CAP_FCNTL_GETFL		(1U << 3)	/* F_GETFL */
+#define CAP_FCNTL_SETFL		(1U << 4)	/* F_SETFL */
+#define CAP_FCNTL_GETOWN	(1U << 9)	/* F_GETOWN */
+#define CAP_FCNTL_SETOWN	(1U << 8)	/* F_SETOWN */
+#define CAP_FCNTL_ALL \
+	(CAP_FCNTL_GETFL | CAP_FCNTL_SETFL | CAP_FCNTL_GETOWN | CAP_FCNTL_SETOWN)
+
+/* cap_ioctls_get(3) returns this when the ioctl list is unrestricted. */
+#define CAP_IOCTLS_ALL		((__s64)(~0ULL >> 1))	/* SSIZE_MAX */
+#define CAP_IOCTLS_MAX		256
+
+/*
+ * /dev/capsicum.
+ *
+ * Every structure starts with its own size, set by the caller to
+ * sizeof(the structure it was compiled with).  The module accepts any size
+ * from the first version's up: bytes it does not know must be zero
+ * (else E2BIG), and a smaller size than the first version's is EINVAL.
+ * Structures have no holes and are the same on every architecture.
+ */
+#define CAPSICUM_DEVICE		"/dev/capsicum"
+#define CAPSICUM_IOC_MAGIC	0xCA
+
+/**
+ * struct capsicum_mode - capability mode of the calling process.
+ * @size: sizeof(struct capsicum_mode), set by the caller.
+ * @mode: out: 1 in capability mode, 0 outside.
+ */
+struct capsicum_mode {
+	__u32 size;
+	__u32 mode;
+};
+
+#define CAPSICUM_MODE_SIZE_VER0	8
+
+/**
+ * struct capsicum_rights_arg - rights of one descriptor of the caller.
+ * @size: sizeof(struct capsicum_rights_arg), set by the caller.
+ * @fd: the descriptor.
+ * @rights: in for CAPSICUM_IOC_RIGHTS_LIMIT, out for CAPSICUM_IOC_RIGHTS_GET.
+ */
+struct capsicum_rights_arg {
+	__u32 size;
+	__s32 fd;
+	struct cap_rights rights;
+};
+
+#define CAPSICUM_RIGHTS_ARG_SIZE_VER0	24
+
+/*
+ * CAPSICUM_IOC_VERSION: returns CAPSICUM_ABI_VERSION (>= 1). Argument unused.
+ * Possible returned errors: none.
+ */
+#define CAPSICUM_IOC_VERSION	_IO(CAPSICUM_IOC_MAGIC, 0)
+
+/*
+ * CAPSICUM_IOC_ENTER: put the calling process (all its threads) in
+ * capability mode, irreversibly, and set no_new_privs.  Entering twice is
+ * not an error.  Argument unused.
+ * Possible returned errors are:
+ * - ENOSYS: the enforcing programs are not attached (see
+ *   CAPSICUM_IOC_ARM); the call changes nothing rather than pretend.
+ * - ENOMEM: no memory to record the mode.
+ */
+#define CAPSICUM_IOC_ENTER	_IO(CAPSICUM_IOC_MAGIC, 1)
+
+/*
+ * CAPSICUM_IOC_GETMODE: argument struct capsicum_mode *.
+ * Possible returned errors are:
+ * - EFAULT: the argument cannot be read or written.
+ * - EINVAL: @size is smaller than CAPSICUM_MODE_SIZE_VER0.
+ * - E2BIG: @size is larger than known and the extra bytes are not zero.
+ */
+#define CAPSICUM_IOC_GETMODE	_IOWR(CAPSICUM_IOC_MAGIC, 2, struct capsicum_mode)
+
+/*
+ * CAPSICUM_IOC_RIGHTS_LIMIT: limit @fd to @rights.  Rights only shrink.
+ * Argument struct capsicum_rights_arg *.
+ * Possible returned errors are, checked in this order:
+ * - EFAULT: the argument cannot be read.
+ * - EINVAL: @size is smaller than CAPSICUM_RIGHTS_ARG_SIZE_VER0.
+ * - E2BIG: @size is larger than known and the extra bytes are not zero.
+ * - EBADF: @fd is not an open descriptor (O_PATH descriptors included).
+ * - EINVAL: @rights is malformed: wrong version, wrong word index bits,
+ *   or a bit that is no right.
+ * - ENOTCAPABLE: @rights holds a right the descriptor does not have.
+ * - ENOSYS: the enforcing programs are not attached.
+ * - ENOMEM: no memory to record the rights.
+ */
+#define CAPSICUM_IOC_RIGHTS_LIMIT \
+	_IOW(CAPSICUM_IOC_MAGIC, 3, struct capsicum_rights_arg)
+
+/*
+ * CAPSICUM_IOC_RIGHTS_GET: read the rights of @fd into @rights (all
+ * rights for a descriptor never limited).
+ * Argument struct capsicum_rights_arg *.
+ * Possible returned errors are, checked in this order:
+ * - EFAULT: the argument cannot be read or written.
+ * - EINVAL: @size is smaller than CAPSICUM_RIGHTS_ARG_SIZE_VER0.
+ * - E2BIG: @size is larger than known and the extra bytes are not zero.
+ * - EBADF: @fd is not an open descriptor.
+ */
+#define CAPSICUM_IOC_RIGHTS_GET \
+	_IOWR(CAPSICUM_IOC_MAGIC, 4, struct capsicum_rights_arg)
+
+/**
+ * struct capsicum_status - what the module enforces and holds.
+ * @size: sizeof(struct capsicum_status), set by the caller.
+ * @abi_version: out: CAPSICUM_ABI_VERSION.
+ * @armed: out: 1 when the enforcing programs are attached (ARM).
+ * @__reserved: zero.
+ * @capmode_creds: out: live credentials marked as in capability mode.
+ * @limited_files: out: live open files with limited rights.
+ */
+struct capsicum_status {
+	__u32 size;
+	__u32 abi_version;
+	__u32 armed;
+	__u32 __reserved;
+	__u64 capmode_creds;
+	__u64 limited_files;
+};
+
+#define CAPSICUM_STATUS_SIZE_VER0	32
+
+/*
+ * CAPSICUM_IOC_STATUS: argument struct capsicum_status *.
+ * Possible returned errors are:
+ * - EFAULT, EINVAL, E2BIG: as for CAPSICUM_IOC_GETMODE.
+ */
+#define CAPSICUM_IOC_STATUS	_IOWR(CAPSICUM_IOC_MAGIC, 5, struct capsicum_status)
+
+/*
+ * CAPSICUM_IOC_ARM / CAPSICUM_IOC_DISARM: the loader says that every
+ * enforcing program is attached (ARM) or is about to be detached (DISARM).
+ * Until armed, ENTER and RIGHTS_LIMIT fail with ENOSYS, so no process
+ * believes it is sandboxed while nothing enforces it.  Argument unused.
+ * Possible returned errors are:
+ * - EPERM: the caller lacks CAP_SYS_ADMIN, or is in capability mode.
+ * - EBUSY (DISARM): a process is in capability mode or a file is limited;
+ *   detaching now would lift their sandbox.
+ */
+#define CAPSICUM_IOC_ARM	_IO(CAPSICUM_IOC_MAGIC, 6)
+#define CAPSICUM_IOC_DISARM	_IO(CAPSICUM_IOC_MAGIC, 7)
+
+/*
+ * Not restricted by ABI 1 (see docs/coverage.md):
+ * - rights marked "Not enforced (ABI 1)" above;
+ * - rights live on the open file (struct file), not the descriptor: a
+ *   dup(2) or a fork(2) child shares its original's limits, and limiting
+ *   one copy limits all (stricter than FreeBSD);
+ * - in capability mode only open(2), creat(2), openat(2) and openat2(2) and
+ *   exec are checked; other path, process, network and IPC syscalls are
+ *   not refused yet.
+ */
+
+#endif /* _UAPI_LINUX_CAPSICUM_H */
