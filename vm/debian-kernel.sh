@@ -50,7 +50,7 @@ deps=$(apt-cache show "linux-headers-$abi=$version" | awk -F': ' '/^Depends:/ { 
 	tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -E '^linux-(headers-.*-common|kbuild-)' || true)
 pkgs="linux-image-$abi-unsigned=$version linux-headers-$abi=$version"
 for d in $deps; do pkgs="$pkgs $d=$version"; done
-(cd "$dir/debs" && apt-get download $pkgs >/dev/null) || die "apt-get download failed: $pkgs"
+(cd "$dir/debs" && apt-get download $pkgs >/dev/null 2>"$dir/apt.log") || die "apt-get download failed: $pkgs"
 for deb in "$dir"/debs/*.deb; do
 	case "$deb" in
 	*linux-image-*)
@@ -65,6 +65,8 @@ rm -rf "$dir/debs"
 kdir="$dir/root/usr/src/linux-headers-$abi"
 vmlinuz="$dir/root/boot/vmlinuz-$abi"
 [ -f "$kdir/Makefile" ] || die "headers missing in $kdir"
+# The headers' Makefile includes the common part by absolute path.
+sed -i "s|^include /usr/src/|include $dir/root/usr/src/|" "$kdir/Makefile"
 [ -f "$vmlinuz" ] || die "kernel image missing: $vmlinuz"
 
 # Module BTF needs the kernel's BTF.  6.12's headers ship a BTF-only vmlinux;

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Capsicum for Linux - the kfuncs behind the BPF-LSM programs.
+ *
+ * Each kfunc gathers the facts of one hook (the syscall the task is in,
+ * the descriptors it names, the rights they hold), asks policy.c, and
+ * updates state.c.  The BPF programs in lsm/ only forward their arguments
+ * and return what these return.
+ */
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/compat.h>
+#include <linux/cred.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/path.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/uaccess.h>
+#include <linux/version.h>
+#include <asm/syscall.h>
+#include "capsicum_kfuncs.h"
+#include "hooks.h"
+#include "policy.h"
+#include "state.h"
+
+/* 6.1 has neither; its kfuncs are plain global functions. */
+#ifndef __bpf_kfunc
+#define __bpf_kfunc __used noinline
+#endif
+#ifndef __bpf_kfunc_start_defs
+#define __bpf_kfunc_start_defs()
+#define __bpf_kfunc_end_defs()
+#endif
+
+/* Fill @sc with the syscall the current task is in. */
+static void capsicum_current_syscall(struct capsicum_syscall *sc)
+{
+	struct pt_regs *regs;
+	int nr;
+
+	memset(sc, 0, sizeof(*sc));
+	if (current->flags & (PF_KTHREAD | PF_IO_WORKER)) {
+		/* io-wq workers act for a task but are in no syscall of it. */
+		sc->kthread = !(current->flags & PF_IO_WORKER);
+		sc->abi = CAPSICUM_ABI_NONE;
+		capsicum_classify(sc, -1);
+		return;
+	}
+	regs = task_pt_regs(current);
+	nr = syscall_get_nr(current, regs);
+	if (in_ia32_syscall())
+		sc->abi = CAPSICUM_ABI_IA32;
+	else if (nr >= 0 && (nr & __X32_SYSCALL_BIT))
+		sc->abi = CAPSICUM_ABI_X32;
+	else
+		sc->abi = CAPSICUM_ABI_NATIVE;
+	syscall_get_arguments(current, regs, sc->args);
+	capsicum_classify(sc, nr);
+}
+
+/* Is the user path at @uptr relative?  Unreadable counts as absolute. */
+static bool capsicum_path_relative(unsigned long uptr, bool *empty)
+{
+	char c;
+
+	if (copy_from_user_nofault(&c, (const char __user *)uptr, 1)) {
+		*empty = false;
+		return false;
+	}
+	*empty = c == '\0';
+	return c != '/';
+}
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_capsicum_file_permission() - may the current task read or write @file?
+ * @file: the file of the descriptor being read or written.
+ * @mask: MAY_READ, MAY_WRITE, MAY_APPEND, as file_permission gives them.
+ *
+ * For lsm/file_permission.  The syscall number tells read from pread.
+ *
+ * Return: 0, or -ENOTCAPABLE when @file lacks a right the call needs.
+ */
+__bpf_kfunc int bpf_capsicum_file_permission(struct file *file, int mask)
+{
+	struct cap_rights held, need;
+	struct capsicum_syscall sc;
+
+	if (!capsicum_file_get_rights(file, &held))
+		return 0;
+	capsicum_current_syscall(&sc);
+	capsicum_rw_needed(&sc, mask, &need);
+	return capsicum_rights_contains(&held, &need) ? 0 : -ENOTCAPABLE;
+}
+
+/**
+ * bpf_capsicum_file_alloc() - a file is being made for the current task.
+ * @file: the new file; only its address is known yet.
+ *
+ * For lsm/file_alloc_security.  Refuses, in capability mode, the calls
+ * that start at the global namespace (this catches O_PATH opens, which
+ * never reach file_open), and tags every other file a capability-mode
+ * task makes until file_open validates it.
+ *
+ * Return: 0, -ECAPMODE or -ENOMEM.
+ */
+__bpf_kfunc int bpf_capsicum_file_alloc(struct file *file)
+{
+	struct capsicum_syscall sc;
+	bool has_dirfd;
+	int verdict;
+
+	if (!capsicum_cred_capmode(current_cred()))
+		return 0;
+	capsicum_current_syscall(&sc);
+	has_dirfd = capsicum_open_uses_dirfd(sc.call) &&
+		    (int)sc.args[0] != AT_FDCWD;
+	verdict = capsicum_decide_alloc(&sc, true, has_dirfd);
+	if (verdict < 0)
+		return verdict;
+	if (verdict == CAPSICUM_ALLOC_TAG)
+		return capsicum_file_tag(file);
+	return 0;
+}
+
+/**
+ * bpf_capsicum_file_open() - may the current task open @file this way?
+ * @file: the file being opened, path resolved, f_flags as asked.
+ *
+ * For lsm/file_open.  Gathers the directory descriptor of openat,
+ * openat2 or execveat, its rights, whether the path was relative and
+ * whether @file lies beneath it, and asks capsicum_decide_open().  A file
+ * opened through a limited directory descriptor starts with its rights.
+ *
+ * Return: 0, -ECAPMODE, -ENOTCAPABLE or -ENOMEM.
+ */
+__bpf_kfunc int bpf_capsicum_file_open(struct file *file)
+{
+	struct capsicum_open_facts f = {};
+	struct capsicum_syscall sc;
+	struct file *dir = NULL;
+	bool empty = false;
+	int ret;
+
+	f.capmode = capsicum_cred_capmode(current_cred());
+	if (!f.capmode && !capsicum_state_limited_files())
+		return 0;
+	capsicum_current_syscall(&sc);
+	f.call = sc.call;
+	f.kthread = sc.kthread;
+	capsicum_rights_init_all(&f.dir_rights);
+	if (capsicum_open_uses_dirfd(sc.call) && (int)sc.args[0] != AT_FDCWD) {
+		dir = fget_raw((int)sc.args[0]);
+		/* The descriptor went away under us: grant nothing. */
+		if (!dir)
+			return -ENOTCAPABLE;
+		f.has_dirfd = true;
+		f.dir_limited = capsicum_file_get_rights(dir, &f.dir_rights);
+		f.path_relative = capsicum_path_relative(sc.args[1], &empty);
+		f.beneath = path_is_under(&file->f_path, &dir->f_path);
+		f.exec_empty_path = sc.call == CAPSICUM_CALL_EXECVEAT &&
+				    (sc.args[4] & AT_EMPTY_PATH) && empty &&
+				    path_equal(&file->f_path, &dir->f_path);
+	}
+	capsicum_open_needed(file->f_flags, (__force unsigned int)file->f_mode,
+			     &f.need);
+	ret = capsicum_decide_open(&f);
+	if (!ret) {
+		/* openat's new file inherits the whole rights set. */
+		if (f.call == CAPSICUM_CALL_OPENAT && f.dir_limited)
+			ret = capsicum_file_validate(file, &f.dir_rights);
+		else if (f.capmode)
+			capsicum_file_forget(file); /* checked: drop the tag */
+	}
+	if (dir)
+		fput(dir);
+	return ret;
+}
+
+/**
+ * bpf_capsicum_file_free() - forget the rights of a file being freed.
+ * @file: the file.
+ *
+ * For lsm/file_free_security.
+ */
+__bpf_kfunc void bpf_capsicum_file_free(struct file *file)
+{
+	capsicum_file_forget(file);
+}
+
+/**
+ * bpf_capsicum_cred_prepare() - carry capability mode into a new cred.
+ * @new: the cred being prepared (fork, exec, setuid, ...).
+ * @old: the cred it is copied from.
+ *
+ * For lsm/cred_prepare.
+ *
+ * Return: 0, or -ENOMEM, which fails the operation rather than let the
+ * new cred out of capability mode.
+ */
+__bpf_kfunc int bpf_capsicum_cred_prepare(struct cred *new, const struct cred *old)
+{
+	return capsicum_cred_inherit(new, old);
+}
+
+/**
+ * bpf_capsicum_cred_alloc_blank() - reserve room for a blank cred's mode.
+ * @cred: a cred from cred_alloc_blank(), filled later by cred_transfer.
+ *
+ * For lsm/cred_alloc_blank.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+__bpf_kfunc int bpf_capsicum_cred_alloc_blank(struct cred *cred)
+{
+	return capsicum_cred_reserve(cred);
+}
+
+/**
+ * bpf_capsicum_cred_transfer() - carry capability mode where nothing may fail.
+ * @new: a cred reserved by bpf_capsicum_cred_alloc_blank().
+ * @old: the cred it takes its attributes from.
+ *
+ * For lsm/cred_transfer.
+ */
+__bpf_kfunc void bpf_capsicum_cred_transfer(struct cred *new, const struct cred *old)
+{
+	capsicum_cred_transfer_mode(new, old);
+}
+
+/**
+ * bpf_capsicum_cred_free() - forget a cred being freed.
+ * @cred: the cred.
+ *
+ * For lsm/cred_free.
+ */
+__bpf_kfunc void bpf_capsicum_cred_free(struct cred *cred)
+{
+	capsicum_cred_forget(cred);
+}
+
+__bpf_kfunc_end_defs();
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+BTF_KFUNCS_START(capsicum_kfunc_ids)
+#else
+BTF_SET8_START(capsicum_kfunc_ids)
+#endif
+BTF_ID_FLAGS(func, bpf_capsicum_file_permission)
+BTF_ID_FLAGS(func, bpf_capsicum_file_alloc)
+BTF_ID_FLAGS(func, bpf_capsicum_file_open)
+BTF_ID_FLAGS(func, bpf_capsicum_file_free)
+BTF_ID_FLAGS(func, bpf_capsicum_cred_prepare)
+BTF_ID_FLAGS(func, bpf_capsicum_cred_alloc_blank)
+BTF_ID_FLAGS(func, bpf_capsicum_cred_transfer)
+BTF_ID_FLAGS(func, bpf_capsicum_cred_free)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+BTF_KFUNCS_END(capsicum_kfunc_ids)
+#else
+BTF_SET8_END(capsicum_kfunc_ids)
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+/* LSM and tracing programs share one kfunc hook: keep tracing out. */
+static int capsicum_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	if (!btf_id_set8_contains(&capsicum_kfunc_ids, kfunc_id))
+		return 0;
+	return prog->type == BPF_PROG_TYPE_LSM ? 0 : -EACCES;
+}
+#endif
+
+static const struct btf_kfunc_id_set capsicum_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &capsicum_kfunc_ids,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+	.filter = capsicum_kfunc_filter,
+#endif
+};
+
+/**
+ * capsicum_hooks_register() - offer the kfuncs to BPF-LSM programs.
+ *
+ * Return: 0 or the negative errno of register_btf_kfunc_id_set().
+ */
+int capsicum_hooks_register(void)
+{
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_LSM, &capsicum_kfunc_set);
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Capsicum for Linux - the BPF-LSM programs: thin forwarders to capsicum.ko.
+ *
+ * hook                 what it enforces or observes
+ * file_permission      CAP_READ/WRITE/PREAD/PWRITE on read and write calls
+ * file_alloc_security  capability mode for opens that never reach
+ *                      file_open (O_PATH); tags files made in it
+ * file_open            capability mode and dirfd rights on open, openat,
+ *                      openat2, execve, execveat; rights inheritance
+ * file_free_security   forgets a file's rights
+ * cred_prepare         carries capability mode to a new cred (fork, exec)
+ * cred_alloc_blank     reserves room for cred_transfer
+ * cred_transfer        carries capability mode where the kernel cannot fail
+ * cred_free            forgets a cred
+ *
+ * Every decision is the module's; a program only respects an earlier
+ * program's denial and keeps the module's answer inside what the verifier
+ * accepts from an LSM hook.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "capsicum_kfuncs.h"
+
+#define CAPSICUM_MAX_ERRNO 4095
+#define CAPSICUM_EPERM 1
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* An LSM hook may return 0 or -errno; anything else from the module is a bug: deny. */
+static __always_inline int capsicum_verdict(int ret)
+{
+	if (ret > 0 || ret < -CAPSICUM_MAX_ERRNO)
+		return -CAPSICUM_EPERM;
+	return ret;
+}
+
+SEC("lsm/file_permission")
+int BPF_PROG(capsicum_file_permission, struct file *file, int mask, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_file_permission(file, mask));
+}
+
+SEC("lsm/file_alloc_security")
+int BPF_PROG(capsicum_file_alloc, struct file *file, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_file_alloc(file));
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(capsicum_file_open, struct file *file, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_file_open(file));
+}
+
+SEC("lsm/file_free_security")
+int BPF_PROG(capsicum_file_free, struct file *file)
+{
+	bpf_capsicum_file_free(file);
+	return 0;
+}
+
+SEC("lsm/cred_prepare")
+int BPF_PROG(capsicum_cred_prepare, struct cred *new, const struct cred *old,
+	     gfp_t gfp, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_cred_prepare(new, old));
+}
+
+SEC("lsm/cred_alloc_blank")
+int BPF_PROG(capsicum_cred_alloc_blank, struct cred *cred, gfp_t gfp, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_cred_alloc_blank(cred));
+}
+
+SEC("lsm/cred_transfer")
+int BPF_PROG(capsicum_cred_transfer, struct cred *new, const struct cred *old)
+{
+	bpf_capsicum_cred_transfer(new, old);
+	return 0;
+}
+
+SEC("lsm/cred_free")
+int BPF_PROG(capsicum_cred_free, struct cred *cred)
+{
+	bpf_capsicum_cred_free(cred);
+	return 0;
+}
