@@ -39,7 +39,9 @@ if ! readelf -S "$ko" | grep -q '\.BTF '; then
 		--btf_base "$VMLINUX_BTF" "$ko"
 	"$resolve" -b "$VMLINUX_BTF" "$ko"
 fi
-bpftool -B "$VMLINUX_BTF" btf dump file "$ko" | grep -q "bpf_capsicum_file_permission" || {
+# (no grep -q on the pipe: pipefail would see bpftool's SIGPIPE)
+btf_dump=$(bpftool -B "$VMLINUX_BTF" btf dump file "$ko")
+grep -q "FUNC 'bpf_capsicum_file_permission'" <<<"$btf_dump" || {
 	echo "kmod: $ko has no BTF for its kfuncs" >&2
 	exit 1
 }

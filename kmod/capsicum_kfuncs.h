@@ -19,17 +19,17 @@ struct file;
 struct cred;
 
 /* lsm/file_permission: 0, or -ENOTCAPABLE when a right is missing. */
-__capsicum_kfunc int bpf_capsicum_file_permission(struct file *file, int mask);
+__capsicum_kfunc long bpf_capsicum_file_permission(struct file *file, int mask);
 /* lsm/file_open: 0, -ECAPMODE, -ENOTCAPABLE or -ENOMEM. */
-__capsicum_kfunc int bpf_capsicum_file_open(struct file *file);
+__capsicum_kfunc long bpf_capsicum_file_open(struct file *file);
 /* lsm/file_alloc_security: 0, -ECAPMODE or -ENOMEM. */
-__capsicum_kfunc int bpf_capsicum_file_alloc(struct file *file);
+__capsicum_kfunc long bpf_capsicum_file_alloc(struct file *file);
 /* lsm/file_free_security: forget the file's rights. */
 __capsicum_kfunc void bpf_capsicum_file_free(struct file *file);
 /* lsm/cred_prepare: carry capability mode to the new cred; 0 or -ENOMEM. */
-__capsicum_kfunc int bpf_capsicum_cred_prepare(struct cred *new, const struct cred *old);
+__capsicum_kfunc long bpf_capsicum_cred_prepare(struct cred *new, const struct cred *old);
 /* lsm/cred_alloc_blank: reserve the entry cred_transfer may fill; 0 or -ENOMEM. */
-__capsicum_kfunc int bpf_capsicum_cred_alloc_blank(struct cred *cred);
+__capsicum_kfunc long bpf_capsicum_cred_alloc_blank(struct cred *cred);
 /* lsm/cred_transfer: likewise, into the entry reserved at cred_alloc_blank. */
 __capsicum_kfunc void bpf_capsicum_cred_transfer(struct cred *new, const struct cred *old);
 /* lsm/cred_free: forget the cred. */

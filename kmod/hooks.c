@@ -85,7 +85,7 @@ __bpf_kfunc_start_defs();
  *
  * Return: 0, or -ENOTCAPABLE when @file lacks a right the call needs.
  */
-__bpf_kfunc int bpf_capsicum_file_permission(struct file *file, int mask)
+__bpf_kfunc long bpf_capsicum_file_permission(struct file *file, int mask)
 {
 	struct cap_rights held, need;
 	struct capsicum_syscall sc;
@@ -108,7 +108,7 @@ __bpf_kfunc int bpf_capsicum_file_permission(struct file *file, int mask)
  *
  * Return: 0, -ECAPMODE or -ENOMEM.
  */
-__bpf_kfunc int bpf_capsicum_file_alloc(struct file *file)
+__bpf_kfunc long bpf_capsicum_file_alloc(struct file *file)
 {
 	struct capsicum_syscall sc;
 	bool has_dirfd;
@@ -138,7 +138,7 @@ __bpf_kfunc int bpf_capsicum_file_alloc(struct file *file)
  *
  * Return: 0, -ECAPMODE, -ENOTCAPABLE or -ENOMEM.
  */
-__bpf_kfunc int bpf_capsicum_file_open(struct file *file)
+__bpf_kfunc long bpf_capsicum_file_open(struct file *file)
 {
 	struct capsicum_open_facts f = {};
 	struct capsicum_syscall sc;
@@ -202,7 +202,7 @@ __bpf_kfunc void bpf_capsicum_file_free(struct file *file)
  * Return: 0, or -ENOMEM, which fails the operation rather than let the
  * new cred out of capability mode.
  */
-__bpf_kfunc int bpf_capsicum_cred_prepare(struct cred *new, const struct cred *old)
+__bpf_kfunc long bpf_capsicum_cred_prepare(struct cred *new, const struct cred *old)
 {
 	return capsicum_cred_inherit(new, old);
 }
@@ -215,7 +215,7 @@ __bpf_kfunc int bpf_capsicum_cred_prepare(struct cred *new, const struct cred *o
  *
  * Return: 0 or -ENOMEM.
  */
-__bpf_kfunc int bpf_capsicum_cred_alloc_blank(struct cred *cred)
+__bpf_kfunc long bpf_capsicum_cred_alloc_blank(struct cred *cred)
 {
 	return capsicum_cred_reserve(cred);
 }

@@ -23,17 +23,30 @@
 #include <bpf/bpf_tracing.h>
 #include "capsicum_kfuncs.h"
 
-#define CAPSICUM_MAX_ERRNO 4095
 #define CAPSICUM_EPERM 1
+#define CAPSICUM_ENOMEM 12
+#define CAPSICUM_ECAPMODE 134
+#define CAPSICUM_ENOTCAPABLE 135
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* An LSM hook may return 0 or -errno; anything else from the module is a bug: deny. */
-static __always_inline int capsicum_verdict(int ret)
+/*
+ * An LSM hook may only return 0 or -errno, and the verifier cannot see
+ * inside a kfunc.  The kfuncs return long, so that each comparison below
+ * bounds the whole register the compiler may hand back; anything but the
+ * module's known answers would be a module bug, and denies.
+ */
+static __always_inline int capsicum_verdict(long ret)
 {
-	if (ret > 0 || ret < -CAPSICUM_MAX_ERRNO)
-		return -CAPSICUM_EPERM;
-	return ret;
+	if (ret == 0)
+		return 0;
+	if (ret == -CAPSICUM_ECAPMODE)
+		return -CAPSICUM_ECAPMODE;
+	if (ret == -CAPSICUM_ENOTCAPABLE)
+		return -CAPSICUM_ENOTCAPABLE;
+	if (ret == -CAPSICUM_ENOMEM)
+		return -CAPSICUM_ENOMEM;
+	return -CAPSICUM_EPERM;
 }
 
 SEC("lsm/file_permission")
