@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-2.0
+# Capsicum for Linux - the entry point: build, test in real kernels, demo, bench.
+#
+#   make check            every test layer on every kernel; ends with N passed, N failed
+#   make demo             boot the default kernel and show a sandbox at work
+#   make bench            read() cost with and without the programs (guest, -icount)
+#   make vm KERNEL=name   interactive guest shell with everything loaded
+#   make                  build everything (module per kernel, programs, user space)
+#
+# Kernels: debian-6.12 (default), debian-6.1, kunit-6.12 (our own, for KUnit).
+# Downloads and kernel builds are cached in $(CAPSICUM_CACHE), outside the tree.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+
+BUILD ?= $(CURDIR)/build
+export CAPSICUM_CACHE ?= /var/cache/capsicum-linux
+KERNEL ?= debian-6.12
+GUEST_KERNELS := debian-6.12 debian-6.1
+KUNIT_KERNEL := kunit-6.12
+JOBS ?= $(shell nproc)
+
+RESULTS := $(BUILD)/results
+US := $(BUILD)/userspace
+US_BIN := capsicumctl capsicum-e2e capsicum-demo capsicum-bench
+
+deps:
+	@vm/install-deps.sh
+
+# One env file per kernel (vm/kernel.sh fetches or builds it on first use).
+$(BUILD)/kernels/%.env: FORCE | deps
+	@mkdir -p $(@D)
+	@vm/kernel.sh $* > $@.tmp && mv $@.tmp $@
+
+kernels: $(foreach k,$(GUEST_KERNELS) $(KUNIT_KERNEL),$(BUILD)/kernels/$(k).env)
+	@for k in $(GUEST_KERNELS) $(KUNIT_KERNEL); do \
+		. $(BUILD)/kernels/$$k.env; \
+		echo "kernel $$k: $$KERNEL_RELEASE (package $$KERNEL_PKG_VERSION)"; \
+	done
+
+$(BUILD)/kmod/%/capsicum.ko: $(BUILD)/kernels/%.env FORCE
+	@kmod/build.sh $< $(@D) > /dev/null
+
+kmod: $(foreach k,$(GUEST_KERNELS) $(KUNIT_KERNEL),$(BUILD)/kmod/$(k)/capsicum.ko)
+
+# One CO-RE object for every kernel, typed against the default kernel's BTF.
+lsm: $(BUILD)/kernels/debian-6.12.env
+	@. $< && $(MAKE) -s -C lsm OUT=$(BUILD)/lsm VMLINUX_BTF=$$VMLINUX_BTF
+
+userspace: lsm
+	@cmake -S . -B $(US) -DCMAKE_BUILD_TYPE=Release -DCAPSICUM_SKEL_DIR=$(BUILD)/lsm > $(US).configure.log || \
+		{ cat $(US).configure.log; exit 1; }
+	@cmake --build $(US) -j $(JOBS) > $(US).build.log || { cat $(US).build.log; exit 1; }
+
+all: kmod lsm userspace
+
+# $(call guest,kernel,mode,results-name,extra run.sh options, programs)
+define guest
+	@mkdir -p $(RESULTS) $(BUILD)/initrd
+	@vm/initramfs.sh -E $(BUILD)/kernels/$(1).env -k $(BUILD)/kmod/$(1)/capsicum.ko \
+		$(BUILD)/initrd/$(1)-$(2).cpio.gz $(2) $(5) > /dev/null
+	vm/run.sh -E $(BUILD)/kernels/$(1).env -i $(BUILD)/initrd/$(1)-$(2).cpio.gz \
+		-l $(RESULTS)/$(3).log -S $(RESULTS)/$(3).results $(4)
+endef
+
+host-test: userspace
+	@mkdir -p $(RESULTS)
+	@ctest --test-dir $(US) --output-on-failure 2>&1 | tee $(RESULTS)/host.log
+
+kunit: kmod
+	$(call guest,$(KUNIT_KERNEL),kunit,kunit,-q -x kunit-capsicum,)
+
+guest-%: kmod userspace
+	$(call guest,$*,check,guest-$*,-q -x load -x capsicum-e2e,$(addprefix $(US)/bin/,capsicumctl capsicum-e2e) tests/guest/run-check.sh)
+
+# Every layer runs even when an earlier one fails; the summary decides.
+check: deps
+	@rm -rf $(RESULTS); mkdir -p $(RESULTS)
+	@$(MAKE) -s kernels
+	@$(MAKE) -s all
+	-@$(MAKE) -s host-test
+	-@$(MAKE) -s kunit
+	-@$(foreach k,$(GUEST_KERNELS),$(MAKE) -s guest-$(k);)
+	@vm/summary.sh $(RESULTS) $(GUEST_KERNELS)
+
+demo: deps
+	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
+	$(call guest,$(KERNEL),demo,demo-$(KERNEL),-x capsicum-demo,$(addprefix $(US)/bin/,capsicumctl capsicum-demo))
+
+bench: deps
+	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
+	$(call guest,$(KERNEL),bench,bench-$(KERNEL),-b -x capsicum-bench,$(addprefix $(US)/bin/,capsicumctl capsicum-bench) tests/bench/run-bench.sh)
+
+vm: deps
+	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
+	@mkdir -p $(BUILD)/initrd
+	@vm/initramfs.sh -E $(BUILD)/kernels/$(KERNEL).env -k $(BUILD)/kmod/$(KERNEL)/capsicum.ko \
+		$(BUILD)/initrd/$(KERNEL)-shell.cpio.gz shell $(addprefix $(US)/bin/,$(US_BIN)) > /dev/null
+	vm/run.sh -I -E $(BUILD)/kernels/$(KERNEL).env -i $(BUILD)/initrd/$(KERNEL)-shell.cpio.gz
+
+clean:
+	rm -rf $(BUILD)
+
+FORCE:
+
+.PHONY: deps kernels kmod lsm userspace all host-test kunit check demo bench vm clean FORCE
