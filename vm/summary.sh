@@ -35,7 +35,7 @@ vm_layer() { # label results-file
 		return
 	fi
 	read -r p f < <(awk -F'\t' '$1 == "section" { p += $6; f += $7 } END { print p + 0, f + 0 }' "$file")
-	verdict=$(awk -F'\t' '$1 == "run" { print $4 == "PASS" ? "" : $5 }' "$file")
+	verdict=$(awk -F'\t' '$1 == "run" { print $3 == "PASS" ? "" : $4 }' "$file")
 	# A failed run (panic, hang, missing section) fails the layer even if no test did.
 	if [ -n "$verdict" ] && [ "$f" -eq 0 ]; then
 		f=1
