@@ -9,30 +9,31 @@
 #ifndef _CAPSICUM_KFUNCS_H
 #define _CAPSICUM_KFUNCS_H
 
+/* On the BPF side, include <bpf/bpf_helpers.h> first for __ksym. */
 #ifdef __BPF__
-#define __capsicum_kfunc extern __attribute__((section(".ksyms")))
+#define __capsicum_ksym __ksym
 #else
-#define __capsicum_kfunc
+#define __capsicum_ksym
 #endif
 
 struct file;
 struct cred;
 
 /* lsm/file_permission: 0, or -ENOTCAPABLE when a right is missing. */
-__capsicum_kfunc long bpf_capsicum_file_permission(struct file *file, int mask);
+long bpf_capsicum_file_permission(struct file *file, int mask) __capsicum_ksym;
 /* lsm/file_open: 0, -ECAPMODE, -ENOTCAPABLE or -ENOMEM. */
-__capsicum_kfunc long bpf_capsicum_file_open(struct file *file);
+long bpf_capsicum_file_open(struct file *file) __capsicum_ksym;
 /* lsm/file_alloc_security: 0, -ECAPMODE or -ENOMEM. */
-__capsicum_kfunc long bpf_capsicum_file_alloc(struct file *file);
+long bpf_capsicum_file_alloc(struct file *file) __capsicum_ksym;
 /* lsm/file_free_security: forget the file's rights. */
-__capsicum_kfunc void bpf_capsicum_file_free(struct file *file);
+void bpf_capsicum_file_free(struct file *file) __capsicum_ksym;
 /* lsm/cred_prepare: carry capability mode to the new cred; 0 or -ENOMEM. */
-__capsicum_kfunc long bpf_capsicum_cred_prepare(struct cred *new, const struct cred *old);
+long bpf_capsicum_cred_prepare(struct cred *new, const struct cred *old) __capsicum_ksym;
 /* lsm/cred_alloc_blank: reserve the entry cred_transfer may fill; 0 or -ENOMEM. */
-__capsicum_kfunc long bpf_capsicum_cred_alloc_blank(struct cred *cred);
+long bpf_capsicum_cred_alloc_blank(struct cred *cred) __capsicum_ksym;
 /* lsm/cred_transfer: likewise, into the entry reserved at cred_alloc_blank. */
-__capsicum_kfunc void bpf_capsicum_cred_transfer(struct cred *new, const struct cred *old);
+void bpf_capsicum_cred_transfer(struct cred *new, const struct cred *old) __capsicum_ksym;
 /* lsm/cred_free: forget the cred. */
-__capsicum_kfunc void bpf_capsicum_cred_free(struct cred *cred);
+void bpf_capsicum_cred_free(struct cred *cred) __capsicum_ksym;
 
 #endif /* _CAPSICUM_KFUNCS_H */

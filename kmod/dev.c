@@ -54,7 +54,7 @@ static long capsicum_ioctl_enter(void)
 	long ret = 0;
 
 	if (!READ_ONCE(capsicum_armed))
-		return -ENOSYS;
+		return -EOPNOTSUPP;
 	rcu_read_lock();
 	for_each_thread(current, t) {
 		ret = capsicum_cred_enter(rcu_dereference(t->real_cred));
@@ -90,7 +90,7 @@ static long capsicum_ioctl_rights(void __user *uarg, bool limit)
 	int ret;
 
 	if (limit && !READ_ONCE(capsicum_armed))
-		return -ENOSYS;
+		return -EOPNOTSUPP;
 	ret = capsicum_copy_in(&a, sizeof(a), CAPSICUM_RIGHTS_ARG_SIZE_VER0,
 			       uarg, &usize);
 	if (ret)

@@ -19,16 +19,18 @@
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 #include <asm/syscall.h>
 #include "capsicum_kfuncs.h"
 #include "hooks.h"
 #include "policy.h"
 #include "state.h"
 
-/* 6.1 has neither; its kfuncs are plain global functions. */
+/*
+ * 6.1 has none of these; its kfuncs are plain global functions, which are
+ * never inlined away since nothing in C calls them.
+ */
 #ifndef __bpf_kfunc
-#define __bpf_kfunc __used noinline
+#define __bpf_kfunc __used
 #endif
 #ifndef __bpf_kfunc_start_defs
 #define __bpf_kfunc_start_defs()
@@ -245,7 +247,7 @@ __bpf_kfunc void bpf_capsicum_cred_free(struct cred *cred)
 
 __bpf_kfunc_end_defs();
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef CAPSICUM_HAVE_BTF_KFUNCS
 BTF_KFUNCS_START(capsicum_kfunc_ids)
 #else
 BTF_SET8_START(capsicum_kfunc_ids)
@@ -258,13 +260,13 @@ BTF_ID_FLAGS(func, bpf_capsicum_cred_prepare)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_alloc_blank)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_transfer)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_free)
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef CAPSICUM_HAVE_BTF_KFUNCS
 BTF_KFUNCS_END(capsicum_kfunc_ids)
 #else
 BTF_SET8_END(capsicum_kfunc_ids)
 #endif
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef CAPSICUM_HAVE_KFUNC_FILTER
 /* LSM and tracing programs share one kfunc hook: keep tracing out. */
 static int capsicum_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 {
@@ -277,7 +279,7 @@ static int capsicum_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 static const struct btf_kfunc_id_set capsicum_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &capsicum_kfunc_ids,
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef CAPSICUM_HAVE_KFUNC_FILTER
 	.filter = capsicum_kfunc_filter,
 #endif
 };

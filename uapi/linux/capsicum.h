@@ -296,8 +296,9 @@ struct capsicum_rights_arg {
  * capability mode, irreversibly, and set no_new_privs.  Entering twice is
  * not an error.  Argument unused.
  * Possible returned errors are:
- * - ENOSYS: the enforcing programs are not attached (see
+ * - EOPNOTSUPP: the enforcing programs are not attached (see
  *   CAPSICUM_IOC_ARM); the call changes nothing rather than pretend.
+ *   libcapsicum reports this as ENOSYS, as FreeBSD does without Capsicum.
  * - ENOMEM: no memory to record the mode.
  */
 #define CAPSICUM_IOC_ENTER	_IO(CAPSICUM_IOC_MAGIC, 1)
@@ -315,14 +316,16 @@ struct capsicum_rights_arg {
  * CAPSICUM_IOC_RIGHTS_LIMIT: limit @fd to @rights.  Rights only shrink.
  * Argument struct capsicum_rights_arg *.
  * Possible returned errors are, checked in this order:
+ * - EOPNOTSUPP: the enforcing programs are not attached (libcapsicum:
+ *   ENOSYS).
  * - EFAULT: the argument cannot be read.
  * - EINVAL: @size is smaller than CAPSICUM_RIGHTS_ARG_SIZE_VER0.
  * - E2BIG: @size is larger than known and the extra bytes are not zero.
- * - EBADF: @fd is not an open descriptor (O_PATH descriptors included).
+ * - EBADF: @fd is not an open descriptor (O_PATH descriptors count as
+ *   open).
  * - EINVAL: @rights is malformed: wrong version, wrong word index bits,
  *   or a bit that is no right.
  * - ENOTCAPABLE: @rights holds a right the descriptor does not have.
- * - ENOSYS: the enforcing programs are not attached.
  * - ENOMEM: no memory to record the rights.
  */
 #define CAPSICUM_IOC_RIGHTS_LIMIT \
@@ -371,7 +374,7 @@ struct capsicum_status {
 /*
  * CAPSICUM_IOC_ARM / CAPSICUM_IOC_DISARM: the loader says that every
  * enforcing program is attached (ARM) or is about to be detached (DISARM).
- * Until armed, ENTER and RIGHTS_LIMIT fail with ENOSYS, so no process
+ * Until armed, ENTER and RIGHTS_LIMIT fail with EOPNOTSUPP, so no process
  * believes it is sandboxed while nothing enforces it.  Argument unused.
  * Possible returned errors are:
  * - EPERM: the caller lacks CAP_SYS_ADMIN, or is in capability mode.
