@@ -50,8 +50,10 @@ for k in "$@"; do
 	vm_layer "$k $(release "$k") (guest)" "$dir/guest-$k.results"
 done
 
-echo
-echo "== make check summary =="
-printf '%s\n' "${lines[@]}"
-echo "total: $total_p passed, $total_f failed"
+{
+	echo
+	echo "== make check summary =="
+	printf '%s\n' "${lines[@]}"
+	echo "total: $total_p passed, $total_f failed"
+} | tee "$dir/summary.txt"
 [ "$total_f" -eq 0 ]
