@@ -281,6 +281,13 @@ static void policy_decide_open(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), 0);
 	f = facts(CAPSICUM_CALL_OTHER, true, 0);
 	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), -ECAPMODE);
+	f = facts(CAPSICUM_CALL_OTHER, false, 0);	/* io_uring_enter */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), 0);
+	f.table_limited = true;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), -ENOTCAPABLE);
+	f = facts(CAPSICUM_CALL_NONE, false, 0);	/* io-wq worker */
+	f.table_limited = true;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), -ENOTCAPABLE);
 }
 
 static void policy_decide_alloc(struct kunit *test)

@@ -13,6 +13,7 @@
 #include <linux/compat.h>
 #include <linux/cred.h>
 #include <linux/fcntl.h>
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/path.h>
@@ -74,6 +75,22 @@ static bool capsicum_path_relative(unsigned long uptr, bool *empty)
 	}
 	*empty = c == '\0';
 	return c != '/';
+}
+
+static int capsicum_fd_limited(const void *unused, struct file *file,
+			       unsigned int fd)
+{
+	struct cap_rights rights;
+
+	return capsicum_file_get_rights(file, &rights) &&
+	       !capsicum_rights_is_all(&rights);
+}
+
+/* Does the current task's descriptor table hold a limited file? */
+static bool capsicum_table_limited(void)
+{
+	return current->files &&
+	       iterate_fd(current->files, 0, capsicum_fd_limited, NULL);
 }
 
 __bpf_kfunc_start_defs();
@@ -168,6 +185,9 @@ __bpf_kfunc long bpf_capsicum_file_open(struct file *file)
 				    (sc.args[4] & AT_EMPTY_PATH) && empty &&
 				    path_equal(&file->f_path, &dir->f_path);
 	}
+	if (!f.capmode && !f.kthread &&
+	    (sc.call == CAPSICUM_CALL_OTHER || sc.call == CAPSICUM_CALL_NONE))
+		f.table_limited = capsicum_table_limited();
 	capsicum_open_needed(file->f_flags, (__force unsigned int)file->f_mode,
 			     &f.need);
 	ret = capsicum_decide_open(&f);

@@ -232,7 +232,9 @@ static int capsicum_decide_lookup(const struct capsicum_open_facts *f,
  * policy does not know); a relative openat needs the rights of
  * capsicum_open_needed() on the directory descriptor and must end beneath
  * it.  The same lookup rules apply outside capability mode when the
- * directory descriptor has limited rights.  Only execveat(fd, "",
+ * directory descriptor has limited rights; an open whose directory
+ * descriptor cannot be known is refused while the opener holds any
+ * limited file.  Only execveat(fd, "",
  * AT_EMPTY_PATH) with CAP_FEXECVE may exec in capability mode.  Kernel
  * threads open files for the kernel, not for a task, and are not checked.
  *
@@ -265,9 +267,18 @@ int capsicum_decide_open(const struct capsicum_open_facts *f)
 			return 0;
 		capsicum_rights_add(&need, CAP_LOOKUP | CAP_FEXECVE);
 		return capsicum_decide_lookup(f, &need);
-	default:
-		/* open, creat, execve, no syscall, or a call we do not know. */
+	case CAPSICUM_CALL_OPEN:
+	case CAPSICUM_CALL_EXECVE:
 		return f->capmode ? -ECAPMODE : 0;
+	default:
+		/*
+		 * No syscall (an io-wq worker) or one we do not know
+		 * (io_uring_enter, open_by_handle_at, ...): it may have used a
+		 * limited directory descriptor we cannot see.
+		 */
+		if (f->capmode)
+			return -ECAPMODE;
+		return f->table_limited ? -ENOTCAPABLE : 0;
 	}
 }
 

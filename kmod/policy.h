@@ -69,6 +69,8 @@ void capsicum_open_needed(unsigned int f_flags, unsigned int f_mode,
  *	unreadable).
  * @beneath: the opened file lies beneath the directory descriptor.
  * @exec_empty_path: execveat(fd, "", AT_EMPTY_PATH) re-opening fd's file.
+ * @table_limited: the opener's descriptor table holds a file with limited
+ *	rights (only gathered when the call's directory descriptor is unknown).
  * @need: the rights the open needs on the directory descriptor.
  */
 struct capsicum_open_facts {
@@ -81,6 +83,7 @@ struct capsicum_open_facts {
 	bool path_relative;
 	bool beneath;
 	bool exec_empty_path;
+	bool table_limited;
 	struct cap_rights need;
 };
 
