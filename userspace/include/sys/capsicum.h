@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Capsicum for Linux - FreeBSD-compatible <sys/capsicum.h> for C and C++ (libcapsicum). */
+#ifndef _SYS_CAPSICUM_H_
+#define _SYS_CAPSICUM_H_
+
+/*
+ * Conventions of this interface (FreeBSD's, unless said otherwise):
+ *
+ * 1. Rights, their bit layout and the errnos ECAPMODE (134) and ENOTCAPABLE (135) come from
+ *    <linux/capsicum.h>, the kernel ABI; this header adds the functions.
+ * 2. The "system calls" (cap_enter, cap_getmode, cap_rights_limit, cap_rights_get) return 0 on
+ *    success and -1 with errno set on failure.  Where Capsicum is not available (no
+ *    /dev/capsicum, or the module is loaded but not armed) they fail with ENOSYS, as on a
+ *    FreeBSD kernel built without Capsicum.
+ * 3. A NULL pointer argument fails with EFAULT instead of crashing.
+ * 4. The cap_rights_* helpers never call the kernel and never abort.  FreeBSD assert()s on a
+ *    malformed set or right; here a malformed right or set passed to a helper that modifies a
+ *    set marks that set malformed instead (cap_rights_is_valid() is then false and
+ *    cap_rights_limit() fails with EINVAL), so the mistake surfaces as an error and never as
+ *    extra rights.  See docs/userspace.md.
+ * 5. The rights helpers are variadic macros that append a 0 terminator: pass only CAP_*
+ *    rights (unsigned long long constants), e.g. cap_rights_init(&r, CAP_READ, CAP_SEEK) or
+ *    cap_rights_init(&r) for no rights.
+ */
+
+#include <linux/capsicum.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Backward compatibility, as in FreeBSD. */
+#define CAP_POLL_EVENT CAP_EVENT
+
+/* Fill a cap_rights_t with every right / with no right. */
+#define CAP_ALL(rights)                                                       \
+  do {                                                                        \
+    (rights)->cr_rights[0] = ((uint64_t)CAP_RIGHTS_VERSION << 62) | CAP_ALL0; \
+    (rights)->cr_rights[1] = CAP_ALL1;                                        \
+  } while (0)
+
+#define CAP_NONE(rights)                                                               \
+  do {                                                                                 \
+    (rights)->cr_rights[0] = ((uint64_t)CAP_RIGHTS_VERSION << 62) | CAPRIGHT(0, 0ULL); \
+    (rights)->cr_rights[1] = CAPRIGHT(1, 0ULL);                                        \
+  } while (0)
+
+/* Every function here is noexcept in C++ (glibc's __THROW, spelled for this header). */
+#ifdef __cplusplus
+#define __CAPSICUM_NOEXCEPT noexcept
+#else
+#define __CAPSICUM_NOEXCEPT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * cap_enter(): enter capability mode, irreversibly, for the whole process and its descendants.
+ * Already in capability mode: a no-op.  Errors: ENOSYS (no Capsicum), ENOMEM.
+ */
+int cap_enter(void) __CAPSICUM_NOEXCEPT;
+
+/* cap_sandboxed(): true in capability mode; false outside it and where Capsicum is missing. */
+bool cap_sandboxed(void) __CAPSICUM_NOEXCEPT;
+
+/*
+ * cap_getmode(): store 1 in *modep in capability mode, 0 outside.
+ * Errors: ENOSYS (no Capsicum), EFAULT (modep is NULL).
+ */
+int cap_getmode(unsigned int* modep) __CAPSICUM_NOEXCEPT;
+
+/*
+ * cap_rights_limit(): limit fd to *rights.  Rights can only shrink.
+ * Errors, in this order: ENOSYS, EFAULT (rights is NULL), EINVAL (malformed rights),
+ * then the kernel's: EBADF, ENOTCAPABLE (a right fd does not hold), ENOMEM.
+ */
+int cap_rights_limit(int fd, const cap_rights_t* rights) __CAPSICUM_NOEXCEPT;
+
+/*
+ * cap_rights_get(): store fd's rights in *rights (all rights if never limited).
+ * Errors: ENOSYS, EINVAL (unknown version), EBADF, EFAULT (rights is NULL).
+ */
+#define cap_rights_get(fd, rights) __cap_rights_get(CAP_RIGHTS_VERSION, (fd), (rights))
+int __cap_rights_get(int version, int fd, cap_rights_t* rights) __CAPSICUM_NOEXCEPT;
+
+/* cap_rights_init(rights, ...): set *rights to exactly the listed rights; returns rights. */
+#define cap_rights_init(...) __cap_rights_init(CAP_RIGHTS_VERSION, __VA_ARGS__, 0ULL)
+cap_rights_t* __cap_rights_init(int version, cap_rights_t* rights, ...) __CAPSICUM_NOEXCEPT;
+
+/* cap_rights_set(rights, ...): add the listed rights; returns rights. */
+#define cap_rights_set(...) __cap_rights_set(__VA_ARGS__, 0ULL)
+cap_rights_t* __cap_rights_set(cap_rights_t* rights, ...) __CAPSICUM_NOEXCEPT;
+
+/* cap_rights_clear(rights, ...): remove the listed rights; returns rights. */
+#define cap_rights_clear(...) __cap_rights_clear(__VA_ARGS__, 0ULL)
+cap_rights_t* __cap_rights_clear(cap_rights_t* rights, ...) __CAPSICUM_NOEXCEPT;
+
+/* cap_rights_is_set(rights, ...): true if every listed right is in *rights. */
+#define cap_rights_is_set(...) __cap_rights_is_set(__VA_ARGS__, 0ULL)
+bool __cap_rights_is_set(const cap_rights_t* rights, ...) __CAPSICUM_NOEXCEPT;
+
+/* True if *rights holds no right (FreeBSD 13+). */
+bool cap_rights_is_empty(const cap_rights_t* rights) __CAPSICUM_NOEXCEPT;
+/* True if *rights is well formed: version 0, correct word index bits, no unknown bit. */
+bool cap_rights_is_valid(const cap_rights_t* rights) __CAPSICUM_NOEXCEPT;
+/* *dst |= *src; returns dst. */
+cap_rights_t* cap_rights_merge(cap_rights_t* dst, const cap_rights_t* src) __CAPSICUM_NOEXCEPT;
+/* *dst &= ~*src; returns dst. */
+cap_rights_t* cap_rights_remove(cap_rights_t* dst, const cap_rights_t* src) __CAPSICUM_NOEXCEPT;
+/* True if *big holds every right of *little. */
+bool cap_rights_contains(const cap_rights_t* big, const cap_rights_t* little) __CAPSICUM_NOEXCEPT;
+
+/*
+ * cap_strerror(): like strerror(3), but also knows ECAPMODE ("Not permitted in capability
+ * mode") and ENOTCAPABLE ("Capabilities insufficient"), which glibc does not.
+ */
+const char* cap_strerror(int errnum) __CAPSICUM_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _SYS_CAPSICUM_H_ */
