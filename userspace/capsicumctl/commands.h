@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Capsicum for Linux - capsicumctl's commands; each returns the process exit code.
+#ifndef CAPSICUM_CAPSICUMCTL_COMMANDS_H_
+#define CAPSICUM_CAPSICUMCTL_COMMANDS_H_
+
+#include <string>
+
+namespace capsicumctl {
+
+// Exit codes.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+// Loads capsicum.ko (from module_path, or DefaultModulePath() if empty), attaches and pins the
+// BPF-LSM programs, arms the module.  Every step already done is reported and skipped.
+int Load(const std::string& module_path);
+
+// Disarms the module (refused while a sandbox is live), removes the pins, unloads the module.
+int Unload();
+
+// Prints what is loaded, attached, armed and enforced.
+int PrintStatus();
+
+}  // namespace capsicumctl
+
+#endif  // CAPSICUM_CAPSICUMCTL_COMMANDS_H_

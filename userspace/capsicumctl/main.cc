@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Capsicum for Linux - capsicumctl: load, unload and inspect Capsicum (module + BPF-LSM programs).
+
+#include <stdio.h>
+#include <string.h>
+
+#include <string>
+#include <string_view>
+
+#include "commands.h"
+
+namespace {
+
+constexpr const char kUsage[] =
+    "usage: capsicumctl load [--module PATH]   load capsicum.ko, attach the BPF-LSM programs, arm\n"
+    "       capsicumctl unload                 disarm, detach, unload (refused while sandboxes "
+    "live)\n"
+    "       capsicumctl status                 show what is loaded, attached and enforced\n"
+    "       capsicumctl --help\n"
+    "exit: 0 done, 1 failed (a message says which step and why), 2 usage error\n";
+
+int UsageError(const char* why) {
+  fprintf(stderr, "capsicumctl: %s\n%s", why, kUsage);
+  return capsicumctl::kExitUsage;
+}
+
+int RunLoad(int argc, char** argv) {
+  std::string module_path;
+  for (int i = 2; i < argc; i++) {
+    std::string_view arg = argv[i];
+    if (arg == "--module") {
+      if (i + 1 >= argc) return UsageError("--module needs a PATH");
+      module_path = argv[++i];
+    } else if (arg.rfind("--module=", 0) == 0) {
+      module_path = arg.substr(strlen("--module="));
+    } else {
+      return UsageError(("load: unknown argument '" + std::string(arg) + "'").c_str());
+    }
+    if (module_path.empty()) return UsageError("--module needs a PATH");
+  }
+  return capsicumctl::Load(module_path);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return UsageError("no command");
+  const std::string_view command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    fputs(kUsage, stdout);
+    return capsicumctl::kExitOk;
+  }
+  if (command == "load") return RunLoad(argc, argv);
+  if (argc > 2) {
+    return UsageError((std::string(command) + ": unexpected argument '" + argv[2] + "'").c_str());
+  }
+  if (command == "unload") return capsicumctl::Unload();
+  if (command == "status") return capsicumctl::PrintStatus();
+  return UsageError(("unknown command '" + std::string(command) + "'").c_str());
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Capsicum for Linux - the BPF-LSM programs embedded in capsicumctl (lsm/'s skeleton).
+//
+// Generic over the object: it walks bpf_object__for_each_program rather than naming hooks, so
+// a program added to lsm/capsicum.bpf.c is attached and pinned without a change here.
+
+#include "programs.h"
+
+#include <bpf/libbpf.h>
+
+#include <memory>
+
+#include "capsicum.skel.h"
+#include "pins.h"
+
+namespace capsicumctl {
+namespace {
+
+struct SkelDestroy {
+  void operator()(struct capsicum_bpf* skel) const { capsicum_bpf__destroy(skel); }
+};
+using Skel = std::unique_ptr<struct capsicum_bpf, SkelDestroy>;
+
+struct LinkDestroy {
+  // Closes our descriptor of the link; a pinned link stays attached.
+  void operator()(struct bpf_link* link) const { bpf_link__destroy(link); }
+};
+using Link = std::unique_ptr<struct bpf_link, LinkDestroy>;
+
+Outcome<Skel> Open() {
+  Skel skel(capsicum_bpf__open());
+  if (!skel) return SysFailure("opening the embedded BPF object (capsicum_bpf__open)", errno);
+  return skel;
+}
+
+}  // namespace
+
+Outcome<std::vector<std::string>> ProgramNames() {
+  auto skel = Open();
+  if (!skel.ok()) return skel.error();
+  std::vector<std::string> names;
+  struct bpf_program* prog;
+  bpf_object__for_each_program(prog, skel.value()->obj) names.emplace_back(bpf_program__name(prog));
+  return names;
+}
+
+Outcome<int> AttachAndPin() {
+  auto skel = Open();
+  if (!skel.ok()) return skel.error();
+  if (int err = capsicum_bpf__load(skel.value().get()); err != 0) {
+    return SysFailure("loading the BPF programs (capsicum_bpf__load)", -err,
+                      "libbpf printed the verifier log above; was capsicum.ko loaded first?");
+  }
+
+  std::vector<std::string> pinned;
+  auto undo = [&pinned](Failure failure) -> Outcome<int> {
+    (void)RemovePins(pinned);
+    return failure;
+  };
+  struct bpf_program* prog;
+  bpf_object__for_each_program(prog, skel.value()->obj) {
+    const std::string name = bpf_program__name(prog);
+    Link link(bpf_program__attach(prog));
+    if (!link) return undo(SysFailure("attaching BPF program " + name, errno));
+    if (int err = bpf_link__pin(link.get(), PinPath(name).c_str()); err != 0) {
+      return undo(SysFailure("pinning BPF link " + PinPath(name), -err));
+    }
+    pinned.push_back(name);
+  }
+  return static_cast<int>(pinned.size());
+}
+
+}  // namespace capsicumctl
