@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Capsicum for Linux - host test: the rights table (enforcement at ABI 1) and RightsToString.
+
+#include "rights_table.h"
+
+#include <gtest/gtest.h>
+#include <sys/capsicum.h>
+
+#include <set>
+#include <string>
+
+namespace {
+
+using capsicum::AllRights;
+using capsicum::EnforcedAt;
+using capsicum::FindRight;
+using capsicum::RightsToString;
+
+TEST(RightsTable, NamesAreUnique) {
+  std::set<std::string_view> names;
+  for (const auto& r : AllRights()) EXPECT_TRUE(names.insert(r.name).second) << r.name;
+}
+
+TEST(RightsTable, EnforcedAtAbi1IsExactlyTheListedRights) {
+  const std::set<std::string_view> expected = {
+      "CAP_READ",   "CAP_WRITE", "CAP_PREAD",     "CAP_PWRITE",  "CAP_LOOKUP",
+      "CAP_CREATE", "CAP_FSYNC", "CAP_FTRUNCATE", "CAP_FEXECVE",
+  };
+  std::set<std::string_view> enforced;
+  for (const auto& r : AllRights()) {
+    if (EnforcedAt(r, 1)) enforced.insert(r.name);
+    EXPECT_FALSE(EnforcedAt(r, 0)) << r.name;
+  }
+  EXPECT_EQ(enforced, expected);
+}
+
+TEST(RightsTable, PartialEnforcementSaysWhatIsCovered) {
+  EXPECT_TRUE(FindRight("CAP_READ")->coverage.empty());
+  EXPECT_FALSE(FindRight("CAP_LOOKUP")->coverage.empty());
+  EXPECT_FALSE(FindRight("CAP_FTRUNCATE")->coverage.empty());
+  EXPECT_FALSE(FindRight("CAP_FSYNC")->coverage.empty());
+}
+
+TEST(RightsTable, FindRight) {
+  ASSERT_NE(FindRight("CAP_SETNS"), nullptr);
+  EXPECT_EQ(FindRight("CAP_SETNS")->value, CAP_SETNS);
+  EXPECT_EQ(FindRight("CAP_RECV"), nullptr);  // an alias, not a right of its own
+  EXPECT_EQ(FindRight("CAP_BPF"), nullptr);
+  EXPECT_EQ(FindRight(""), nullptr);
+}
+
+std::string Format(cap_rights_t r) { return RightsToString(r); }
+
+TEST(RightsToString, EmptyAndSingle) {
+  cap_rights_t r;
+  EXPECT_EQ(Format(*cap_rights_init(&r)), "");
+  EXPECT_EQ(Format(*cap_rights_init(&r, CAP_READ)), "CAP_READ");
+  EXPECT_EQ(Format(*cap_rights_init(&r, CAP_SETNS)), "CAP_SETNS");
+}
+
+TEST(RightsToString, CompositesPrintAsTheirFewestParts) {
+  cap_rights_t r;
+  EXPECT_EQ(Format(*cap_rights_init(&r, CAP_PREAD)), "CAP_READ|CAP_SEEK");
+  EXPECT_EQ(Format(*cap_rights_init(&r, CAP_SEEK_TELL)), "CAP_SEEK_TELL");
+  EXPECT_EQ(Format(*cap_rights_init(&r, CAP_MKDIRAT)), "CAP_MKDIRAT");
+  EXPECT_EQ(Format(*cap_rights_init(&r, CAP_LOOKUP, CAP_MKDIRAT, CAP_UNLINKAT)),
+            "CAP_MKDIRAT|CAP_UNLINKAT");
+  EXPECT_EQ(Format(*cap_rights_init(&r, CAP_READ, CAP_EVENT, CAP_KQUEUE)),
+            "CAP_READ|CAP_EVENT|CAP_KQUEUE_EVENT|CAP_KQUEUE_CHANGE");
+}
+
+TEST(RightsToString, RoundTripsEverySingleRight) {
+  for (const auto& info : AllRights()) {
+    cap_rights_t r, back;
+    cap_rights_init(&r, info.value);
+    cap_rights_init(&back);
+    std::string s = Format(r);
+    size_t start = 0;
+    while (start < s.size()) {
+      size_t bar = s.find('|', start);
+      std::string name =
+          s.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+      const capsicum::RightInfo* part = FindRight(name);
+      ASSERT_NE(part, nullptr) << info.name << " -> " << s;
+      cap_rights_set(&back, part->value);
+      start = bar == std::string::npos ? s.size() : bar + 1;
+    }
+    EXPECT_EQ(back.cr_rights[0], r.cr_rights[0]) << info.name << " -> " << s;
+    EXPECT_EQ(back.cr_rights[1], r.cr_rights[1]) << info.name << " -> " << s;
+  }
+}
+
+TEST(RightsToString, UnknownBitsAndMalformedSets) {
+  cap_rights_t r;
+  cap_rights_init(&r, CAP_READ, CAP_UNUSED0_44, CAP_UNUSED1_26);
+  EXPECT_EQ(Format(r), "CAP_READ|CAPRIGHT(0,0x80000000000)|CAPRIGHT(1,0x2000000)");
+  r.cr_rights[0] |= 1ULL << 62;
+  EXPECT_EQ(Format(r), "(malformed)");
+}
+
+}  // namespace
