@@ -23,8 +23,11 @@ Outcome<> LoadModuleStep(const std::string& module_path) {
   const std::string path = module_path.empty() ? DefaultModulePath() : module_path;
   auto loaded = LoadModule(path);
   if (!loaded.ok()) return loaded.error();
-  printf("module: %s %s\n", loaded.value() ? "loaded from" : "already loaded; not loading",
-         path.c_str());
+  if (loaded.value()) {
+    printf("module: loaded from %s\n", path.c_str());
+  } else {
+    printf("module: already loaded\n");
+  }
   return kOk;
 }
 

@@ -10,8 +10,8 @@
  *    <linux/capsicum.h>, the kernel ABI; this header adds the functions.
  * 2. The "system calls" (cap_enter, cap_getmode, cap_rights_limit, cap_rights_get) return 0 on
  *    success and -1 with errno set on failure.  Where Capsicum is not available (no
- *    /dev/capsicum, or the module is loaded but not armed) they fail with ENOSYS, as on a
- *    FreeBSD kernel built without Capsicum.
+ *    /dev/capsicum) they fail with ENOSYS, as on a FreeBSD kernel built without Capsicum; a
+ *    module not armed yet refuses cap_enter and cap_rights_limit with ENOSYS too.
  * 3. A NULL pointer argument fails with EFAULT instead of crashing.
  * 4. The cap_rights_* helpers never call the kernel and never abort.  FreeBSD assert()s on a
  *    malformed set or right; here a malformed right or set passed to a helper that modifies a
