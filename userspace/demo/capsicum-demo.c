@@ -200,7 +200,7 @@ sandbox(int file, int dir)
 	    "an absolute path leaves the directory whatever descriptor is given");
 
 	fd = openat(dir, "greeting.txt", O_WRONLY | O_APPEND);
-	step_fails("openat(dir, \"greeting.txt\", O_WRONLY)", fd, errno,
+	step_fails("openat(dir, \"greeting.txt\", O_WRONLY|O_APPEND)", fd, errno,
 	    ENOTCAPABLE, "the directory lacks CAP_WRITE, so nothing beneath it "
 	    "opens for writing");
 
