@@ -274,6 +274,27 @@ TEST_F(RightsPwrite, Pwritev2AtOffsetWithWriteOnlyIsNotCapable) {
   EXPECT_EQ(kContents, ReadFile(path_));
 }
 
+// Offset -1 means "at the file position": a plain writev, so CAP_WRITE is enough.
+TEST_F(RightsPwrite, Pwritev2AtCurrentPositionNeedsOnlyWrite) {
+  const int fd = OpenWith(Rights({CAP_WRITE}));
+  ASSERT_OK(fd);
+  char a[] = "ab";
+  struct iovec iov = {a, 2};
+  EXPECT_EQ(2, pwritev2(fd, &iov, 1, -1, 0));
+  close(fd);
+  EXPECT_EQ("ab23456789", ReadFile(path_));
+}
+
+TEST_F(RightsPwrite, Pwritev2AtCurrentPositionWithoutWriteIsNotCapable) {
+  const int fd = OpenWith(Rights({CAP_READ, CAP_SEEK}));
+  ASSERT_OK(fd);
+  char a[] = "ab";
+  struct iovec iov = {a, 2};
+  EXPECT_NOTCAPABLE(pwritev2(fd, &iov, 1, -1, 0));
+  close(fd);
+  EXPECT_EQ(kContents, ReadFile(path_));
+}
+
 // --- ABI 1 fail-safe: other syscalls that reach the read/write hook ---
 //
 // sendfile, splice and copy_file_range pass through the same kernel check
