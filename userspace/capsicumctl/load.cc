@@ -4,6 +4,8 @@
 #include <stdio.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 #include "control.h"
@@ -34,10 +36,7 @@ Outcome<> LoadModuleStep(const std::string& module_path) {
 // Attaches the programs unless all are already pinned.  A partial set (an earlier load that
 // failed half way, or a pin removed by hand) is replaced, but only while the module is not
 // armed: an armed module believes everything is enforced.
-Outcome<> AttachStep(bool armed) {
-  auto names = ProgramNames();
-  if (!names.ok()) return names.error();
-  const auto& programs = names.value();
+Outcome<> AttachStep(const std::vector<std::string>& programs, bool armed) {
   const auto live = std::count_if(programs.begin(), programs.end(), PinIsLink);
   if (live == static_cast<long>(programs.size())) {
     printf("programs: already attached (%zu)\n", programs.size());
@@ -62,6 +61,10 @@ Outcome<> AttachStep(bool armed) {
 }
 
 Outcome<> LoadAll(const std::string& module_path) {
+  // The embedded object is opened first: if it is missing or broken, nothing is changed.
+  auto programs = ProgramNames();
+  if (!programs.ok()) return programs.error();
+
   const BpfLsm lsm = ProbeBpfLsm();
   if (lsm.state == BpfLsm::State::kInactive) {
     return Failure{std::string("BPF LSM is not active: ") + kLsmFile + " is \"" + lsm.detail +
@@ -85,7 +88,9 @@ Outcome<> LoadAll(const std::string& module_path) {
   auto status = QueryStatus(fd);
   if (!status.ok()) return status.error();
 
-  if (auto attach = AttachStep(status.value().armed != 0); !attach.ok()) return attach.error();
+  if (auto attach = AttachStep(programs.value(), status.value().armed != 0); !attach.ok()) {
+    return attach.error();
+  }
 
   if (status.value().armed != 0) {
     printf("armed: already (ABI %d)\n", abi.value());
