@@ -95,14 +95,14 @@ static long capsicum_ioctl_rights(void __user *uarg, bool limit)
 			       uarg, &usize);
 	if (ret)
 		return ret;
+	/* FreeBSD's order: malformed rights before a bad descriptor. */
+	if (limit && !capsicum_rights_valid(&a.rights))
+		return -EINVAL;
 	file = fget_raw(a.fd);
 	if (!file)
 		return -EBADF;
 	if (limit) {
-		if (!capsicum_rights_valid(&a.rights))
-			ret = -EINVAL;
-		else
-			ret = capsicum_file_limit(file, &a.rights);
+		ret = capsicum_file_limit(file, &a.rights);
 	} else {
 		capsicum_file_get_rights(file, &a.rights);
 		ret = capsicum_copy_out(uarg, usize, &a, sizeof(a));
@@ -152,22 +152,26 @@ static long capsicum_ioctl(struct file *file, unsigned int cmd,
 {
 	void __user *uarg = (void __user *)arg;
 
-	switch (cmd) {
-	case CAPSICUM_IOC_VERSION:
+	/*
+	 * The structs carry their own size, so a caller built with a later,
+	 * larger version must still match: ignore the size field of @cmd.
+	 */
+	switch (cmd & ~IOCSIZE_MASK) {
+	case CAPSICUM_IOC_VERSION & ~IOCSIZE_MASK:
 		return CAPSICUM_ABI_VERSION;
-	case CAPSICUM_IOC_ENTER:
+	case CAPSICUM_IOC_ENTER & ~IOCSIZE_MASK:
 		return capsicum_ioctl_enter();
-	case CAPSICUM_IOC_GETMODE:
+	case CAPSICUM_IOC_GETMODE & ~IOCSIZE_MASK:
 		return capsicum_ioctl_getmode(uarg);
-	case CAPSICUM_IOC_RIGHTS_LIMIT:
+	case CAPSICUM_IOC_RIGHTS_LIMIT & ~IOCSIZE_MASK:
 		return capsicum_ioctl_rights(uarg, true);
-	case CAPSICUM_IOC_RIGHTS_GET:
+	case CAPSICUM_IOC_RIGHTS_GET & ~IOCSIZE_MASK:
 		return capsicum_ioctl_rights(uarg, false);
-	case CAPSICUM_IOC_STATUS:
+	case CAPSICUM_IOC_STATUS & ~IOCSIZE_MASK:
 		return capsicum_ioctl_status(uarg);
-	case CAPSICUM_IOC_ARM:
+	case CAPSICUM_IOC_ARM & ~IOCSIZE_MASK:
 		return capsicum_ioctl_arm(true);
-	case CAPSICUM_IOC_DISARM:
+	case CAPSICUM_IOC_DISARM & ~IOCSIZE_MASK:
 		return capsicum_ioctl_arm(false);
 	default:
 		return -ENOTTY;

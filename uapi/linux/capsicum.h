@@ -251,7 +251,9 @@ typedef struct cap_rights cap_rights_t;
  * /dev/capsicum.
  *
  * Every structure starts with its own size, set by the caller to
- * sizeof(the structure it was compiled with).  The module accepts any size
+ * sizeof(the structure it was compiled with).  The module matches ioctl
+ * numbers without their size field, so a caller built against a later,
+ * larger structure still reaches the same ioctl.  The module accepts any size
  * from the first version's up: bytes it does not know must be zero
  * (else E2BIG), and a smaller size than the first version's is EINVAL.
  * Structures have no holes and are the same on every architecture.
@@ -321,10 +323,10 @@ struct capsicum_rights_arg {
  * - EFAULT: the argument cannot be read.
  * - EINVAL: @size is smaller than CAPSICUM_RIGHTS_ARG_SIZE_VER0.
  * - E2BIG: @size is larger than known and the extra bytes are not zero.
+ * - EINVAL: @rights is malformed: wrong version, wrong word index bits,
+ *   or a bit that is no right (FreeBSD's order: before EBADF).
  * - EBADF: @fd is not an open descriptor (O_PATH descriptors count as
  *   open).
- * - EINVAL: @rights is malformed: wrong version, wrong word index bits,
- *   or a bit that is no right.
  * - ENOTCAPABLE: @rights holds a right the descriptor does not have.
  * - ENOMEM: no memory to record the rights.
  */

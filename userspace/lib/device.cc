@@ -115,6 +115,9 @@ Result<int> DeviceIoctl(unsigned long request, void* arg) noexcept {
     // EBADF may mean our descriptor was closed between the check and the ioctl: check again
     // once (a second EBADF is the kernel's answer about the caller's fd argument).
     if (errno == EBADF && attempt == 0) continue;
+    // The module is loaded but nothing enforces yet (not armed): to a program that is the
+    // same as a kernel without Capsicum.
+    if (errno == EOPNOTSUPP) return Errno{ENOSYS};
     return Errno{errno};
   }
 }

@@ -9,7 +9,8 @@ namespace capsicum::internal {
 
 // Issues ioctl(request, arg) on the process's /dev/capsicum descriptor, opening it first if
 // needed, and returns the ioctl's result.  Errors:
-// - ENOSYS: the device does not exist (no module), as FreeBSD without Capsicum.
+// - ENOSYS: the device does not exist (no module), or the module's programs are not attached
+//   (the ioctl's EOPNOTSUPP), as FreeBSD without Capsicum.
 // - ECAPMODE: the descriptor is gone (the program closed it) and the process is in capability
 //   mode, where the device cannot be opened again.
 // - any errno of open(2) or of the ioctl itself.
