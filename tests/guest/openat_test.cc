@@ -328,8 +328,8 @@ TEST_F(OpenatRights, ReadOnlyWithoutReadIsNotCapable) {
   EXPECT_NOTCAPABLE(openat(dir, "file", kRd));
 }
 
-// O_APPEND keeps the allowed cases free of CAP_SEEK, which FreeBSD also
-// asks of O_WRONLY/O_RDWR without O_APPEND or O_TRUNC.
+// O_APPEND keeps the allowed cases free of CAP_SEEK, which O_WRONLY and
+// O_RDWR without O_APPEND or O_TRUNC also need (see WriteOnlyWithoutSeek).
 TEST_F(OpenatRights, WriteOnlyWithWriteSucceeds) {
   const int dir = OpenRoot(Rights({CAP_LOOKUP, CAP_WRITE}));
   ASSERT_OK(dir);
@@ -354,6 +354,14 @@ TEST_F(OpenatRights, WriteOnlyWithoutWriteIsNotCapable) {
   const int dir = OpenRoot(Rights({CAP_LOOKUP, CAP_READ, CAP_SEEK}));
   ASSERT_OK(dir);
   EXPECT_NOTCAPABLE(openat(dir, "file", O_WRONLY | O_APPEND | O_CLOEXEC));
+  EXPECT_NOTCAPABLE(openat(dir, "file", O_WRONLY | O_CLOEXEC));
+}
+
+// Writing at the file position of a fresh descriptor implies seeking it:
+// O_WRONLY without O_APPEND or O_TRUNC asks for CAP_SEEK too (FreeBSD).
+TEST_F(OpenatRights, WriteOnlyWithoutSeekIsNotCapable) {
+  const int dir = OpenRoot(Rights({CAP_LOOKUP, CAP_WRITE}));
+  ASSERT_OK(dir);
   EXPECT_NOTCAPABLE(openat(dir, "file", O_WRONLY | O_CLOEXEC));
 }
 
