@@ -48,17 +48,17 @@ lsm: $(BUILD)/kernels/debian-6.12.env
 	@. $< && $(MAKE) -s -C lsm OUT=$(BUILD)/lsm VMLINUX_BTF=$$VMLINUX_BTF
 
 userspace: lsm
-	@cmake -S . -B $(US) -DCMAKE_BUILD_TYPE=Release -DCAPSICUM_SKEL_DIR=$(BUILD)/lsm > $(US).configure.log || \
+	@cmake -S . -B $(US) -DCMAKE_BUILD_TYPE=Release -DCAPSICUM_SKEL_DIR=$(BUILD)/lsm > $(US).configure.log 2>&1 || \
 		{ cat $(US).configure.log; exit 1; }
-	@cmake --build $(US) -j $(JOBS) > $(US).build.log || { cat $(US).build.log; exit 1; }
+	@cmake --build $(US) -j $(JOBS) > $(US).build.log 2>&1 || { cat $(US).build.log; exit 1; }
 
 all: kmod lsm userspace
 
-# $(call guest,kernel,mode,results-name,extra run.sh options, programs)
+# $(call guest,kernel,mode,results-name,extra run.sh options,programs,run script)
 define guest
 	@mkdir -p $(RESULTS) $(BUILD)/initrd
 	@vm/initramfs.sh -E $(BUILD)/kernels/$(1).env -k $(BUILD)/kmod/$(1)/capsicum.ko \
-		$(BUILD)/initrd/$(1)-$(2).cpio.gz $(2) $(5) > /dev/null
+		$(if $(6),-s $(6)) $(BUILD)/initrd/$(1)-$(2).cpio.gz $(2) $(5) > /dev/null
 	vm/run.sh -E $(BUILD)/kernels/$(1).env -i $(BUILD)/initrd/$(1)-$(2).cpio.gz \
 		-l $(RESULTS)/$(3).log -S $(RESULTS)/$(3).results $(4)
 endef
@@ -70,8 +70,8 @@ host-test: userspace
 kunit: kmod
 	$(call guest,$(KUNIT_KERNEL),kunit,kunit,-q -x kunit-capsicum,)
 
-guest-%: kmod userspace
-	$(call guest,$*,check,guest-$*,-q -x load -x capsicum-e2e,$(addprefix $(US)/bin/,capsicumctl capsicum-e2e) tests/guest/run-check.sh)
+guest-%: $(BUILD)/kmod/%/capsicum.ko userspace
+	$(call guest,$*,check,guest-$*,-q -x load -x capsicum-e2e,$(addprefix $(US)/bin/,capsicumctl capsicum-e2e),tests/guest/vm-check.sh)
 
 # Every layer runs even when an earlier one fails; the summary decides.
 check: deps
@@ -85,11 +85,11 @@ check: deps
 
 demo: deps
 	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
-	$(call guest,$(KERNEL),demo,demo-$(KERNEL),-x capsicum-demo,$(addprefix $(US)/bin/,capsicumctl capsicum-demo))
+	$(call guest,$(KERNEL),demo,demo-$(KERNEL),-x capsicum-demo,$(addprefix $(US)/bin/,capsicumctl capsicum-demo),userspace/demo/vm-demo.sh)
 
 bench: deps
 	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
-	$(call guest,$(KERNEL),bench,bench-$(KERNEL),-b -x capsicum-bench,$(addprefix $(US)/bin/,capsicumctl capsicum-bench) tests/bench/run-bench.sh)
+	$(call guest,$(KERNEL),bench,bench-$(KERNEL),-b -x capsicum-bench,$(addprefix $(US)/bin/,capsicumctl capsicum-bench) tests/bench/run-bench.sh,tests/bench/vm-bench.sh)
 
 vm: deps
 	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
