@@ -6,6 +6,9 @@
 #	(with -t, killed after SECS seconds: rc 143).  Always returns 0, so a
 #	failing section never stops the run script; the host reads rc from the
 #	marker.  NAME: [A-Za-z0-9._-]+.  Sections named kunit* must print KTAP.
+#   ktap_section [-t SECS] NAME CMD [ARG...]
+#	section, with the console log level at 8 meanwhile: KUnit prints its
+#	KTAP at KERN_INFO, which `quiet` and level 5 keep off the console.
 #   capsicum_load
 #	insmod capsicum.ko (if the initramfs has one) and `capsicumctl load`
 #	(if capsicumctl is in /usr/bin).  Fails on the first error.
@@ -33,6 +36,12 @@ section() {
 	_rc=$?
 	echo "@@CAPSICUM-END $_name rc=$_rc@@"
 	return 0
+}
+
+ktap_section() {
+	dmesg -n 8
+	section "$@"
+	dmesg -n 5
 }
 
 capsicum_load() {
