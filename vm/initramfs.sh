@@ -62,7 +62,8 @@ esac
 [ -n "$script" ] || script="$here/guest/run-$mode"
 [ -f "$script" ] || die "run script not found: $script"
 [ -x /bin/busybox ] || die "/bin/busybox missing (apt-get install busybox-static)"
-file -L /bin/busybox | grep -q 'statically linked' || die "/bin/busybox is not static (install busybox-static)"
+! readelf -l /bin/busybox 2>/dev/null | grep -q 'program interpreter' ||
+	die "/bin/busybox is not static (install busybox-static)"
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/capsicum-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT

@@ -56,6 +56,9 @@ CRASHES = [
     ("kernel Oops", re.compile(r"\bOops: |: [0-9a-f]{4} \[#\d+\]")),
     ("kernel BUG", re.compile(r"^(\S+: )?BUG: |kernel BUG at ")),
     ("kernel WARNING", re.compile(r"^WARNING: CPU: \d+ PID: \d+|^WARNING: .* at .*\+0x")),
+    # lockdep and RCU-lockdep splats (debug kernels): "WARNING: possible
+    # circular locking dependency detected", "WARNING: suspicious RCU usage"
+    ("kernel lockdep", re.compile(r"^WARNING: .*(lock|RCU)")),
 ]
 NOTICES = [
     re.compile(r"rcu: INFO: .* detected stalls"),
@@ -250,7 +253,8 @@ def parse(path, args):
                      if l.strip() and not l.startswith("qemu-system")), "")
         reason = f"timeout: guest still running after {args.timed_out} s (last line: {last[:120]!r})"
     elif init is None:
-        reason = f"the guest never reached /init (QEMU exit status {args.qemu_rc})"
+        last = next((l.strip() for l in reversed(lines) if l.strip()), "")
+        reason = f"the guest never reached /init (QEMU exit status {args.qemu_rc}; last line: {last[:120]!r})"
     elif any(s.rc is None for s in sections):
         s = next(s for s in sections if s.rc is None)
         reason = f"section {s.name} began but never ended"

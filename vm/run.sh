@@ -145,7 +145,7 @@ init_at=""
 : >"$logf.tmp"
 rm -f "$logf.init"
 set +e
-timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 |
+timeout --foreground -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 |
 	while IFS= read -r line || [ -n "$line" ]; do
 		printf '%s\n' "$line" >>"$logf.tmp"
 		[ "$quiet" = 1 ] || printf '%s\n' "$line"

@@ -6,7 +6,7 @@
 #   -k   keep the work directory (logs, initramfs, modules) even on success
 #
 # 1. parse-results.py on crafted logs: panic, Oops (6.1 and 6.12 style), BUG,
-#    WARNING, timeout, BEGIN without END, missing DONE, missing expected
+#    WARNING, lockdep, sleep in atomic, timeout, BEGIN without END, missing DONE, missing expected
 #    section; skipped tests must never count as passed.
 # 2. per kernel: build vm/selftest/vm_selftest.ko against KDIR (from a copy),
 #    check vermagic and, where kbuild makes it, module BTF (bpftool -B);
@@ -91,6 +91,14 @@ expect_parse FAIL "kernel BUG" "$c/kbug.log"
 } >"$c/warn.log"
 expect_parse FAIL "kernel WARNING" "$c/warn.log"
 expect_parse PASS "1 passed" "$c/warn.log" --allow-warn
+{
+	cat "$c/pass.log"
+	printf '%s\n' '======================================================' \
+		'WARNING: possible circular locking dependency detected' '6.12.117-kunit #1 Tainted: G O'
+} >"$c/lockdep.log"
+expect_parse FAIL "kernel lockdep" "$c/lockdep.log" --allow-warn
+printf '%s\n' "$init" 'BUG: sleeping function called from invalid context at mm/slub.c:4117' >"$c/atomic.log"
+expect_parse FAIL "kernel BUG" "$c/atomic.log"
 printf '%s\n' "$init" '@@CAPSICUM-BEGIN a@@' '[ RUN      ] A.b' '[  SKIPPED ] A.b (0 ms)' \
 	'@@CAPSICUM-END a rc=0@@' '@@CAPSICUM-BEGIN kunit-x@@' 'KTAP version 1' '1..1' \
 	'    KTAP version 1' '    # Subtest: s' '    1..2' '    ok 1 c1 # SKIP no' '    ok 2 c2 # skip' \
