@@ -18,6 +18,7 @@
 
 struct file;
 struct cred;
+struct path;
 
 /* lsm/file_permission: 0, or -ENOTCAPABLE when a right is missing. */
 long bpf_capsicum_file_permission(struct file *file, int mask) __capsicum_ksym;
@@ -25,6 +26,8 @@ long bpf_capsicum_file_permission(struct file *file, int mask) __capsicum_ksym;
 long bpf_capsicum_file_open(struct file *file) __capsicum_ksym;
 /* lsm/file_alloc_security: 0, -ECAPMODE or -ENOMEM. */
 long bpf_capsicum_file_alloc(struct file *file) __capsicum_ksym;
+/* lsm/path_mknod: openat(O_CREAT) rights before the name exists. */
+long bpf_capsicum_path_mknod(const struct path *dir) __capsicum_ksym;
 /* lsm/file_free_security: forget the file's rights. */
 void bpf_capsicum_file_free(struct file *file) __capsicum_ksym;
 /* lsm/cred_prepare: carry capability mode to the new cred; 0 or -ENOMEM. */

@@ -206,6 +206,8 @@ static void policy_open_needed(struct kunit *test)
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_LOOKUP, 0));
 	capsicum_open_needed(O_RDONLY | __FMODE_EXEC, r, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_LOOKUP | CAP_READ | CAP_FEXECVE, 0));
+	capsicum_create_needed(&need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_LOOKUP | CAP_CREATE, 0));
 }
 
 static struct capsicum_open_facts facts(enum capsicum_call call, bool capmode,

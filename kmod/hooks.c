@@ -93,6 +93,40 @@ static bool capsicum_table_limited(void)
 	       iterate_fd(current->files, 0, capsicum_fd_limited, NULL);
 }
 
+/*
+ * Fill in @f for @sc: the directory descriptor the call names, its
+ * rights, whether the path was relative, whether @target lies beneath it,
+ * and whether the opener holds limited files when the descriptor cannot
+ * be known.  Returns the directory's file (to fput), NULL, or an ERR_PTR.
+ */
+static struct file *capsicum_gather_dirfd(struct capsicum_open_facts *f,
+					  const struct capsicum_syscall *sc,
+					  const struct path *target)
+{
+	struct file *dir;
+	bool empty = false;
+
+	f->call = sc->call;
+	f->kthread = sc->kthread;
+	capsicum_rights_init_all(&f->dir_rights);
+	if (!f->capmode && !f->kthread &&
+	    (sc->call == CAPSICUM_CALL_OTHER || sc->call == CAPSICUM_CALL_NONE))
+		f->table_limited = capsicum_table_limited();
+	if (!capsicum_open_uses_dirfd(sc->call) || (int)sc->args[0] == AT_FDCWD)
+		return NULL;
+	dir = fget_raw((int)sc->args[0]);
+	/* The descriptor went away under us: grant nothing. */
+	if (!dir)
+		return ERR_PTR(-ENOTCAPABLE);
+	f->has_dirfd = true;
+	f->dir_limited = capsicum_file_get_rights(dir, &f->dir_rights);
+	f->path_relative = capsicum_path_relative(sc->args[1], &empty);
+	f->beneath = path_is_under(target, &dir->f_path);
+	f->exec_empty_path = sc->call == CAPSICUM_CALL_EXECVEAT &&
+			     (sc->args[4] & AT_EMPTY_PATH) && empty;
+	return dir;
+}
+
 __bpf_kfunc_start_defs();
 
 /**
@@ -161,33 +195,19 @@ __bpf_kfunc long bpf_capsicum_file_open(struct file *file)
 {
 	struct capsicum_open_facts f = {};
 	struct capsicum_syscall sc;
-	struct file *dir = NULL;
-	bool empty = false;
-	int ret;
+	struct file *dir;
+	long ret;
 
 	f.capmode = capsicum_cred_capmode(current_cred());
 	if (!f.capmode && !capsicum_state_limited_files())
 		return 0;
 	capsicum_current_syscall(&sc);
-	f.call = sc.call;
-	f.kthread = sc.kthread;
-	capsicum_rights_init_all(&f.dir_rights);
-	if (capsicum_open_uses_dirfd(sc.call) && (int)sc.args[0] != AT_FDCWD) {
-		dir = fget_raw((int)sc.args[0]);
-		/* The descriptor went away under us: grant nothing. */
-		if (!dir)
-			return -ENOTCAPABLE;
-		f.has_dirfd = true;
-		f.dir_limited = capsicum_file_get_rights(dir, &f.dir_rights);
-		f.path_relative = capsicum_path_relative(sc.args[1], &empty);
-		f.beneath = path_is_under(&file->f_path, &dir->f_path);
-		f.exec_empty_path = sc.call == CAPSICUM_CALL_EXECVEAT &&
-				    (sc.args[4] & AT_EMPTY_PATH) && empty &&
+	dir = capsicum_gather_dirfd(&f, &sc, &file->f_path);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	if (dir && sc.call == CAPSICUM_CALL_EXECVEAT)
+		f.exec_empty_path = f.exec_empty_path &&
 				    path_equal(&file->f_path, &dir->f_path);
-	}
-	if (!f.capmode && !f.kthread &&
-	    (sc.call == CAPSICUM_CALL_OTHER || sc.call == CAPSICUM_CALL_NONE))
-		f.table_limited = capsicum_table_limited();
 	capsicum_open_needed(file->f_flags, (__force unsigned int)file->f_mode,
 			     &f.need);
 	ret = capsicum_decide_open(&f);
@@ -200,6 +220,39 @@ __bpf_kfunc long bpf_capsicum_file_open(struct file *file)
 	}
 	if (dir)
 		fput(dir);
+	return ret;
+}
+
+/**
+ * bpf_capsicum_path_mknod() - may openat(O_CREAT) create a name in @dir?
+ * @dir: the directory the new name goes into.
+ *
+ * For lsm/path_mknod, which open(O_CREAT) reaches before the file system
+ * changes (file_open comes after the name exists).  Only openat and
+ * openat2 are judged here; mknodat's own rights come with ABI 2.
+ *
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_path_mknod(const struct path *dir)
+{
+	struct capsicum_open_facts f = {};
+	struct capsicum_syscall sc;
+	struct file *dirf;
+	long ret;
+
+	f.capmode = capsicum_cred_capmode(current_cred());
+	if (!f.capmode && !capsicum_state_limited_files())
+		return 0;
+	capsicum_current_syscall(&sc);
+	if (sc.call != CAPSICUM_CALL_OPENAT)
+		return 0;
+	dirf = capsicum_gather_dirfd(&f, &sc, dir);
+	if (IS_ERR(dirf))
+		return PTR_ERR(dirf);
+	capsicum_create_needed(&f.need);
+	ret = capsicum_decide_open(&f);
+	if (dirf)
+		fput(dirf);
 	return ret;
 }
 
@@ -275,6 +328,7 @@ BTF_SET8_START(capsicum_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_capsicum_file_permission)
 BTF_ID_FLAGS(func, bpf_capsicum_file_alloc)
 BTF_ID_FLAGS(func, bpf_capsicum_file_open)
+BTF_ID_FLAGS(func, bpf_capsicum_path_mknod)
 BTF_ID_FLAGS(func, bpf_capsicum_file_free)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_prepare)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_alloc_blank)

@@ -203,6 +203,19 @@ void capsicum_open_needed(unsigned int f_flags, unsigned int f_mode,
 }
 
 /**
+ * capsicum_create_needed() - rights openat(O_CREAT) needs to make a name.
+ * @need: out: CAP_LOOKUP and CAP_CREATE on the directory descriptor.
+ *
+ * Checked before the name is made; the rest of the flags' rights are
+ * checked when the file is opened.
+ */
+void capsicum_create_needed(struct cap_rights *need)
+{
+	capsicum_rights_init_none(need);
+	capsicum_rights_add(need, CAP_LOOKUP | CAP_CREATE);
+}
+
+/**
  * capsicum_open_uses_dirfd() - does @call take a directory descriptor?
  * @call: the classified syscall.
  *

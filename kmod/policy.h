@@ -100,5 +100,6 @@ int capsicum_decide_alloc(const struct capsicum_syscall *sc, bool capmode,
 void capsicum_effective_rights(struct cap_rights *rights, bool unvalidated,
 			       bool o_path);
 bool capsicum_open_uses_dirfd(enum capsicum_call call);
+void capsicum_create_needed(struct cap_rights *need);
 
 #endif /* _CAPSICUM_POLICY_H */

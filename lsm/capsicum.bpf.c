@@ -8,6 +8,8 @@
  *                      file_open (O_PATH); tags files made in it
  * file_open            capability mode and dirfd rights on open, openat,
  *                      openat2, execve, execveat; rights inheritance
+ * path_mknod           CAP_LOOKUP|CAP_CREATE and capability mode before
+ *                      openat(O_CREAT) makes a name
  * file_free_security   forgets a file's rights
  * cred_prepare         carries capability mode to a new cred (fork, exec)
  * cred_alloc_blank     reserves room for cred_transfer
@@ -71,6 +73,15 @@ int BPF_PROG(capsicum_file_open, struct file *file, int ret)
 	if (ret)
 		return ret;
 	return capsicum_verdict(bpf_capsicum_file_open(file));
+}
+
+SEC("lsm/path_mknod")
+int BPF_PROG(capsicum_path_mknod, const struct path *dir, struct dentry *dentry,
+	     umode_t mode, unsigned int dev, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_mknod(dir));
 }
 
 SEC("lsm/file_free_security")

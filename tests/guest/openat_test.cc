@@ -83,7 +83,6 @@ using OpenatCapMode = OpenatTest;
 using OpenatRights = OpenatTest;
 using OpenatControl = OpenatTest;
 using DivergenceAbi1Lookup = OpenatTest;
-using DivergenceAbi1Create = OpenatTest;
 
 constexpr int kRd = O_RDONLY | O_CLOEXEC;
 
@@ -468,10 +467,10 @@ TEST_F(OpenatControl, UnlimitedDirfdBehavesAsWithoutTheModule) {
 
 // --- DOCUMENTED DIVERGENCES FROM FREEBSD (ABI 1, looser) ---
 //
-// These pin what ABI 1 does today so that a change is noticed.  Both are
-// looser than FreeBSD, i.e. security gaps by CAPSICUM.md section 8: when
-// the module closes them, invert the assertions (ENOTCAPABLE, and no file
-// left behind) and move the tests to the suites above.
+// This pins what ABI 1 does today so that a change is noticed.  It is
+// looser than FreeBSD, i.e. a security gap by CAPSICUM.md section 8, listed
+// in docs/coverage.md: when the module closes it, invert the assertions
+// (ENOTCAPABLE) and move the test to the suites above.
 
 // The beneath check looks only at where the lookup ended.  FreeBSD refuses
 // the ".." that crosses the directory descriptor, so "../root/file" is
@@ -489,16 +488,26 @@ TEST_F(DivergenceAbi1Lookup, DotDotLeavingAndComingBackIsAllowed) {
   });
 }
 
-// file_open runs after the kernel created the name, so an O_CREAT refused
-// for want of CAP_CREATE still leaves an empty file behind.  FreeBSD checks
-// before the file system changes.
-TEST_F(DivergenceAbi1Create, RefusedCreateLeavesAnEmptyFile) {
+// An O_CREAT refused for want of CAP_CREATE must leave nothing behind:
+// FreeBSD checks before the file system changes, and so does the module
+// (lsm/path_mknod runs before the name is made).
+TEST_F(OpenatRights, RefusedCreateLeavesNoFile) {
   const int dir = OpenRoot(Rights({CAP_LOOKUP, CAP_WRITE, CAP_SEEK}));
   ASSERT_OK(dir);
   EXPECT_NOTCAPABLE(
       openat(dir, "made", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
-  EXPECT_TRUE(PathExists(root_ + "/made"));
-  EXPECT_EQ("", ReadFile(root_ + "/made"));
+  EXPECT_FALSE(PathExists(root_ + "/made"));
+}
+
+// Likewise in capability mode, for a name that would land outside.
+TEST_F(OpenatCapMode, RefusedCreateOutsideLeavesNoFile) {
+  const int dir = OpenRootUnlimited();
+  ASSERT_OK(dir);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_NOTCAPABLE(openat(dir, "../made-outside", O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+  });
+  EXPECT_FALSE(PathExists(root_ + "/../made-outside"));
 }
 
 }  // namespace
