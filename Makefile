@@ -18,6 +18,9 @@ export CAPSICUM_CACHE ?= /var/cache/capsicum-linux
 KERNEL ?= debian-6.12
 GUEST_KERNELS := debian-6.12 debian-6.1
 KUNIT_KERNEL := kunit-6.12
+# The e2e suites also run on the KUnit kernel: it has lockdep and the
+# sleep-in-atomic checks, which catch locking mistakes in the hooks.
+CHECK_GUESTS := $(GUEST_KERNELS) $(KUNIT_KERNEL)
 JOBS ?= $(shell nproc)
 
 RESULTS := $(BUILD)/results
@@ -80,8 +83,8 @@ check: deps
 	@$(MAKE) -s all
 	-@$(MAKE) -s host-test
 	-@$(MAKE) -s kunit
-	-@$(foreach k,$(GUEST_KERNELS),$(MAKE) -s guest-$(k);)
-	@vm/summary.sh $(RESULTS) $(GUEST_KERNELS)
+	-@$(foreach k,$(CHECK_GUESTS),$(MAKE) -s guest-$(k);)
+	@vm/summary.sh $(RESULTS) $(CHECK_GUESTS)
 
 demo: deps
 	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
