@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -127,6 +128,49 @@ TEST_F(CapMode, DisarmFromInsideIsRefused) {
     EXPECT_EQ(1u, mode);
     EXPECT_CAPMODE(open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   });
+}
+
+// Nor from outside, by root, while a sandbox lives: detaching the programs
+// would lift it.  (vm-check.sh unloads for real once every sandbox is gone.)
+TEST_F(CapMode, DisarmFromOutsideIsRefusedWhileASandboxLives) {
+  const int dev = open(CAPSICUM_DEVICE, O_RDWR | O_CLOEXEC);
+  ASSERT_OK(dev);
+  int gate[2];
+  ASSERT_OK(pipe2(gate, O_CLOEXEC));
+  const pid_t child = fork();
+  ASSERT_OK(child);
+  if (child == 0) {
+    char c;
+    close(gate[1]);
+    if (cap_enter() != 0) _exit(1);
+    // Held in capability mode until the parent closes its end.
+    _exit(read(gate[0], &c, 1) == 0 ? 0 : 2);
+  }
+  close(gate[0]);
+  unsigned mode = 0;
+  // Wait until the child is in capability mode: the module counts its cred.
+  struct capsicum_status st;
+  for (int i = 0; i < 200; i++) {
+    memset(&st, 0, sizeof(st));
+    st.size = sizeof(st);
+    ASSERT_OK(ioctl(dev, CAPSICUM_IOC_STATUS, &st));
+    if (st.capmode_creds > 0) break;
+    usleep(10000);
+  }
+  EXPECT_GT(st.capmode_creds, 0u);
+  EXPECT_SYSCALL_FAIL(EBUSY, ioctl(dev, CAPSICUM_IOC_DISARM));
+  // Still armed, still enforcing for us.
+  EXPECT_OK(cap_getmode(&mode));
+  EXPECT_EQ(0u, mode);
+  memset(&st, 0, sizeof(st));
+  st.size = sizeof(st);
+  ASSERT_OK(ioctl(dev, CAPSICUM_IOC_STATUS, &st));
+  EXPECT_EQ(1u, st.armed);
+  close(gate[1]);
+  int status = 0;
+  ASSERT_EQ(child, waitpid(child, &status, 0));
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  close(dev);
 }
 
 TEST_F(CapMode, DescriptorsHeldBeforeEnteringKeepWorking) {

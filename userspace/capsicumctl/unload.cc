@@ -3,6 +3,9 @@
 
 #include <stdio.h>
 
+#include <chrono>
+#include <thread>
+
 #include "commands.h"
 #include "control.h"
 #include "kmod.h"
@@ -13,6 +16,9 @@ namespace {
 
 // Time allowed for the module's references from the BPF programs to go (RCU-deferred free).
 constexpr int kUnloadTimeoutMs = 5000;
+// Time allowed for the state of processes that just exited to go: their creds and files are
+// freed after an RCU grace period, a moment after the processes are reaped.
+constexpr auto kDisarmWait = std::chrono::seconds(3);
 
 Outcome<> DisarmStep() {
   if (!ModuleLoaded()) {
@@ -24,7 +30,14 @@ Outcome<> DisarmStep() {
   auto control = OpenControl(0);
   if (!control.ok()) return control.error();
   const int fd = control.value().get();
-  if (auto disarmed = Disarm(fd); !disarmed.ok()) {
+  auto disarmed = Disarm(fd);
+  for (const auto deadline = std::chrono::steady_clock::now() + kDisarmWait;
+       !disarmed.ok() && disarmed.error().value == EBUSY &&
+       std::chrono::steady_clock::now() < deadline;
+       disarmed = Disarm(fd)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (!disarmed.ok()) {
     const int err = disarmed.error().value;
     if (err != EBUSY) return SysFailure("ioctl CAPSICUM_IOC_DISARM", err);
     std::string live = "a sandbox is live";
