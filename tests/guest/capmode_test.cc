@@ -4,8 +4,8 @@
 // cap_enter() cannot be undone, so every test that enters capability mode
 // runs its body in a forked child (RunInChild).
 #include <fcntl.h>
-#include <linux/capsicum.h>
 #include <limits.h>
+#include <linux/capsicum.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -69,8 +69,7 @@ int ExecReportChild(int fd) {
   if (pid == 0) {
     alarm(kWatchdogSeconds);
     Execveat(fd, kReportCapmodeFlag);
-    printf("[exec] execveat(fd %d, \"\", AT_EMPTY_PATH): %s\n", fd,
-           DescribeErrno(errno).c_str());
+    printf("[exec] execveat(fd %d, \"\", AT_EMPTY_PATH): %s\n", fd, DescribeErrno(errno).c_str());
     fflush(stdout);
     _exit(kExitExecFailed);
   }
@@ -214,8 +213,7 @@ TEST_F(CapModeInherit, CloneChildIsInCapabilityMode) {
     ASSERT_OK(cap_enter());
     static char stack[256 * 1024] __attribute__((aligned(16)));
     fflush(stdout);
-    const pid_t pid =
-        clone(CloneChildMain, stack + sizeof(stack), SIGCHLD, nullptr);
+    const pid_t pid = clone(CloneChildMain, stack + sizeof(stack), SIGCHLD, nullptr);
     ASSERT_OK(pid);
     ExpectReportedCapMode(WaitForChild(pid), "clone child");
   });
@@ -265,8 +263,7 @@ TEST_F(CapModeExec, SurvivesFexecveOfAnUnlimitedDescriptor) {
 
 TEST_F(CapModeExec, FexecveWithFexecveRightSucceeds) {
   RunInChild([] {
-    const int exe = OpenLimited("/proc/self/exe", O_RDONLY,
-                                Rights({CAP_FEXECVE, CAP_READ}));
+    const int exe = OpenLimited("/proc/self/exe", O_RDONLY, Rights({CAP_FEXECVE, CAP_READ}));
     ASSERT_OK(exe);
     ASSERT_OK(cap_enter());
     ExpectReportedCapMode(ExecReportChild(exe), "exec'd program");
@@ -277,8 +274,8 @@ TEST_F(CapModeExec, FexecveWithFexecveRightSucceeds) {
 // and exits kExitExecUnexpectedlyRan, which RunInChild reports.
 TEST_F(CapModeExec, FexecveWithoutFexecveRightIsNotCapable) {
   RunInChild([] {
-    const int exe = OpenLimited("/proc/self/exe", O_RDONLY,
-                                Rights({CAP_READ, CAP_FSTAT, CAP_SEEK}));
+    const int exe =
+        OpenLimited("/proc/self/exe", O_RDONLY, Rights({CAP_READ, CAP_FSTAT, CAP_SEEK}));
     ASSERT_OK(exe);
     ASSERT_OK(cap_enter());
     EXPECT_NOTCAPABLE(Execveat(exe, kUnexpectedExecFlag));

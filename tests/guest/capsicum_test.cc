@@ -37,21 +37,17 @@ std::string DescribeErrno(int err) {
 static std::string RightsHex(const cap_rights_t& r) {
   char buf[64];
   snprintf(buf, sizeof(buf), "{0x%016" PRIx64 ", 0x%016" PRIx64 "}",
-           static_cast<uint64_t>(r.cr_rights[0]),
-           static_cast<uint64_t>(r.cr_rights[1]));
+           static_cast<uint64_t>(r.cr_rights[0]), static_cast<uint64_t>(r.cr_rights[1]));
   return buf;
 }
 
-::testing::AssertionResult RightsEqual(const char* expected_expr,
-                                       const char* actual_expr,
-                                       const cap_rights_t& expected,
-                                       const cap_rights_t& actual) {
-  if (expected.cr_rights[0] == actual.cr_rights[0] &&
-      expected.cr_rights[1] == actual.cr_rights[1])
+::testing::AssertionResult RightsEqual(const char* expected_expr, const char* actual_expr,
+                                       const cap_rights_t& expected, const cap_rights_t& actual) {
+  if (expected.cr_rights[0] == actual.cr_rights[0] && expected.cr_rights[1] == actual.cr_rights[1])
     return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure()
-         << "rights differ: " << actual_expr << " = " << RightsHex(actual)
-         << ", expected " << expected_expr << " = " << RightsHex(expected);
+         << "rights differ: " << actual_expr << " = " << RightsHex(actual) << ", expected "
+         << expected_expr << " = " << RightsHex(expected);
 }
 
 cap_rights_t GetRights(int fd) {
@@ -59,8 +55,7 @@ cap_rights_t GetRights(int fd) {
   memset(&rights, 0, sizeof(rights));
   errno = 0;
   if (cap_rights_get(fd, &rights) != 0) {
-    ADD_FAILURE() << "cap_rights_get(" << fd
-                  << ") failed: " << DescribeErrno(errno);
+    ADD_FAILURE() << "cap_rights_get(" << fd << ") failed: " << DescribeErrno(errno);
     memset(&rights, 0, sizeof(rights));
   }
   return rights;
@@ -109,8 +104,7 @@ std::string DescribeWaitStatus(int status) {
   if (WIFEXITED(status)) return "exited " + std::to_string(WEXITSTATUS(status));
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
-    std::string out = "killed by signal " + std::to_string(sig) + " (" +
-                      strsignal(sig) + ")";
+    std::string out = "killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
     if (sig == SIGALRM) out += ": the watchdog fired, the child hung";
     return out;
   }
@@ -155,10 +149,11 @@ int CapmodeReport() {
   const int open_errno = errno;
   if (fd >= 0) close(fd);
   if (!(fd == -1 && open_errno == ECAPMODE)) bits |= kReportOpenNotRefused;
-  printf("[report] pid %d: cap_getmode() = %d (%s) mode %u; cap_sandboxed() = %d;"
-         " open(\"/\") = %d (%s)\n",
-         getpid(), rc, rc ? DescribeErrno(getmode_errno).c_str() : "ok", mode,
-         sandboxed ? 1 : 0, fd, fd < 0 ? DescribeErrno(open_errno).c_str() : "ok");
+  printf(
+      "[report] pid %d: cap_getmode() = %d (%s) mode %u; cap_sandboxed() = %d;"
+      " open(\"/\") = %d (%s)\n",
+      getpid(), rc, rc ? DescribeErrno(getmode_errno).c_str() : "ok", mode, sandboxed ? 1 : 0, fd,
+      fd < 0 ? DescribeErrno(open_errno).c_str() : "ok");
   fflush(stdout);
   return bits;
 }
@@ -166,8 +161,7 @@ int CapmodeReport() {
 std::string DescribeCapmodeReport(int bits) {
   if (bits == 0) return "in capability mode";
   if (bits == kExitExecFailed) return "the exec itself failed (see above)";
-  if (bits == kExitExecUnexpectedlyRan)
-    return "an exec that must be refused ran the program";
+  if (bits == kExitExecUnexpectedlyRan) return "an exec that must be refused ran the program";
   std::string out;
   if (bits & kReportGetmodeFailed) out += "[cap_getmode does not say 1] ";
   if (bits & kReportNotSandboxed) out += "[cap_sandboxed is false] ";
@@ -177,8 +171,7 @@ std::string DescribeCapmodeReport(int bits) {
 
 ScratchDir::ScratchDir() : owner_(getpid()) {
   const char* tmp = getenv("TMPDIR");
-  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") +
-                     "/capsicum-e2e.XXXXXX";
+  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/capsicum-e2e.XXXXXX";
   if (mkdtemp(tmpl.data()) == nullptr) {
     ADD_FAILURE() << "mkdtemp(" << tmpl << "): " << DescribeErrno(errno);
     return;
@@ -199,8 +192,7 @@ ScratchDir::~ScratchDir() {
 void WriteFile(const std::string& path, const std::string& contents) {
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   ASSERT_OK(fd);
-  EXPECT_EQ(static_cast<ssize_t>(contents.size()),
-            write(fd, contents.data(), contents.size()));
+  EXPECT_EQ(static_cast<ssize_t>(contents.size()), write(fd, contents.data(), contents.size()));
   close(fd);
 }
 

@@ -29,33 +29,31 @@ std::string DescribeErrno(int err);
 // The call returns >= 0 (a descriptor, a byte count or 0).  errno is not
 // cleared first, so `int fd = open(...); ASSERT_OK(fd);` reports open's errno.
 // Failures are reported at the line of the macro, with the errno's name.
-#define CAPSICUM_E2E_CHECK_OK_(expr, fail)                                  \
-  do {                                                                      \
-    const long capsicum_e2e_rc_ = static_cast<long>(expr);                  \
-    const int capsicum_e2e_errno_ = errno;                                  \
-    if (capsicum_e2e_rc_ < 0)                                               \
-      fail() << #expr << " = " << capsicum_e2e_rc_ << ", errno "            \
-             << ::capsicum_e2e::DescribeErrno(capsicum_e2e_errno_)          \
-             << "; expected success";                                       \
+#define CAPSICUM_E2E_CHECK_OK_(expr, fail)                                                  \
+  do {                                                                                      \
+    const long capsicum_e2e_rc_ = static_cast<long>(expr);                                  \
+    const int capsicum_e2e_errno_ = errno;                                                  \
+    if (capsicum_e2e_rc_ < 0)                                                               \
+      fail() << #expr << " = " << capsicum_e2e_rc_ << ", errno "                            \
+             << ::capsicum_e2e::DescribeErrno(capsicum_e2e_errno_) << "; expected success"; \
   } while (0)
 #define EXPECT_OK(expr) CAPSICUM_E2E_CHECK_OK_(expr, ADD_FAILURE)
 #define ASSERT_OK(expr) CAPSICUM_E2E_CHECK_OK_(expr, GTEST_FAIL)
 
 // The call returns exactly -1 with errno exactly `err`.
-#define EXPECT_SYSCALL_FAIL(err, expr)                                      \
-  do {                                                                      \
-    errno = 0;                                                              \
-    const long capsicum_e2e_rc_ = static_cast<long>(expr);                  \
-    const int capsicum_e2e_errno_ = errno;                                  \
-    if (capsicum_e2e_rc_ != -1) {                                           \
-      ADD_FAILURE() << #expr << " = " << capsicum_e2e_rc_                   \
-                    << "; expected -1 with errno "                          \
-                    << ::capsicum_e2e::DescribeErrno(err);                  \
-    } else if (capsicum_e2e_errno_ != (err)) {                              \
-      ADD_FAILURE() << #expr << " failed with errno "                       \
-                    << ::capsicum_e2e::DescribeErrno(capsicum_e2e_errno_)   \
-                    << "; expected " << ::capsicum_e2e::DescribeErrno(err); \
-    }                                                                       \
+#define EXPECT_SYSCALL_FAIL(err, expr)                                                     \
+  do {                                                                                     \
+    errno = 0;                                                                             \
+    const long capsicum_e2e_rc_ = static_cast<long>(expr);                                 \
+    const int capsicum_e2e_errno_ = errno;                                                 \
+    if (capsicum_e2e_rc_ != -1) {                                                          \
+      ADD_FAILURE() << #expr << " = " << capsicum_e2e_rc_ << "; expected -1 with errno "   \
+                    << ::capsicum_e2e::DescribeErrno(err);                                 \
+    } else if (capsicum_e2e_errno_ != (err)) {                                             \
+      ADD_FAILURE() << #expr << " failed with errno "                                      \
+                    << ::capsicum_e2e::DescribeErrno(capsicum_e2e_errno_) << "; expected " \
+                    << ::capsicum_e2e::DescribeErrno(err);                                 \
+    }                                                                                      \
   } while (0)
 
 // Refused because the process is in capability mode.
@@ -69,10 +67,8 @@ std::string DescribeErrno(int err);
 
 namespace capsicum_e2e {
 
-::testing::AssertionResult RightsEqual(const char* expected_expr,
-                                       const char* actual_expr,
-                                       const cap_rights_t& expected,
-                                       const cap_rights_t& actual);
+::testing::AssertionResult RightsEqual(const char* expected_expr, const char* actual_expr,
+                                       const cap_rights_t& expected, const cap_rights_t& actual);
 
 // The rights of `fd`; a failing cap_rights_get is a test failure and
 // yields an all-zero set (which matches no valid rights set).
@@ -95,8 +91,7 @@ int OpenLimited(const std::string& path, int flags, const cap_rights_t& rights);
 // The child prints its own gtest failures as they happen and exits 1 if
 // it had any; the parent turns that, a crash, or the watchdog firing after
 // `watchdog_s` seconds into a failure of the running test.
-void RunInChild(const std::function<void()>& body,
-                unsigned watchdog_s = kWatchdogSeconds);
+void RunInChild(const std::function<void()>& body, unsigned watchdog_s = kWatchdogSeconds);
 
 // waitpid() that retries on EINTR; returns the raw status, or -1.
 int WaitForChild(pid_t pid);
@@ -108,9 +103,9 @@ std::string DescribeWaitStatus(int status);
 // when something is wrong; 0 when the process is in capability mode by
 // every account.
 enum CapmodeReportBits {
-  kReportGetmodeFailed = 1,      // cap_getmode() != 0 or mode != 1
-  kReportNotSandboxed = 2,       // cap_sandboxed() is false
-  kReportOpenNotRefused = 4,     // open("/") did not fail with ECAPMODE
+  kReportGetmodeFailed = 1,   // cap_getmode() != 0 or mode != 1
+  kReportNotSandboxed = 2,    // cap_sandboxed() is false
+  kReportOpenNotRefused = 4,  // open("/") did not fail with ECAPMODE
 };
 int CapmodeReport();
 std::string DescribeCapmodeReport(int bits);

@@ -14,13 +14,11 @@ namespace {
 // read this one first.
 TEST(Environment, ModuleLoadedAndArmed) {
   const ModuleStatus st = QueryModuleStatus();
-  ASSERT_TRUE(st.ok) << st.error
-                     << ": the capsicum module is not loaded; run `capsicumctl load`";
+  ASSERT_TRUE(st.ok) << st.error << ": the capsicum module is not loaded; run `capsicumctl load`";
   EXPECT_EQ(static_cast<unsigned>(CAPSICUM_ABI_VERSION), st.abi_version)
       << "these tests were written for ABI " << CAPSICUM_ABI_VERSION;
-  EXPECT_TRUE(st.armed)
-      << "/dev/capsicum exists but the BPF-LSM programs are not attached; "
-         "run `capsicumctl load`";
+  EXPECT_TRUE(st.armed) << "/dev/capsicum exists but the BPF-LSM programs are not attached; "
+                           "run `capsicumctl load`";
 
   const int dev = open(CAPSICUM_DEVICE, O_RDONLY | O_CLOEXEC);
   ASSERT_OK(dev);

@@ -17,15 +17,15 @@ using capsicum_e2e::ModuleStatus;
 void PrintModuleBanner() {
   const ModuleStatus st = capsicum_e2e::QueryModuleStatus();
   if (st.ok && st.armed) {
-    printf("capsicum-e2e: module ABI %u, armed; %llu capability-mode creds, "
-           "%llu limited files before the tests\n",
-           st.abi_version, st.capmode_creds, st.limited_files);
+    printf(
+        "capsicum-e2e: module ABI %u, armed; %llu capability-mode creds, "
+        "%llu limited files before the tests\n",
+        st.abi_version, st.capmode_creds, st.limited_files);
     return;
   }
-  const char* why =
-      !st.ok ? "the capsicum module is not loaded (or /dev/capsicum is unusable)"
-             : "the capsicum module is loaded but not armed: its BPF-LSM "
-               "programs are not attached";
+  const char* why = !st.ok ? "the capsicum module is not loaded (or /dev/capsicum is unusable)"
+                           : "the capsicum module is loaded but not armed: its BPF-LSM "
+                             "programs are not attached";
   printf("capsicum-e2e: *** %s ***\n", st.ok ? "module not armed" : st.error.c_str());
   printf("capsicum-e2e: *** %s.\n", why);
   printf("capsicum-e2e: *** Nothing is enforced, so the tests below WILL FAIL.\n");

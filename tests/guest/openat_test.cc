@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// capsicum-e2e: openat/openat2 from a directory descriptor: CAP_LOOKUP, staying beneath, flag rights.
+// capsicum-e2e: openat/openat2 from a directory descriptor: CAP_LOOKUP, staying beneath, flag
+// rights.
 //
 // The tree every test starts from:
 //   <scratch>/outside          "outside"     (never reachable from root/)
@@ -35,8 +36,7 @@ class OpenatTest : public ::testing::Test {
     ASSERT_OK(symlink("../file", (root_ + "/sub/up_to_file").c_str()));
     ASSERT_OK(symlink("file", (root_ + "/in_link").c_str()));
     ASSERT_OK(symlink("../outside", (root_ + "/up_link").c_str()));
-    ASSERT_OK(symlink(scratch_.Path("outside").c_str(),
-                      (root_ + "/abs_link").c_str()));
+    ASSERT_OK(symlink(scratch_.Path("outside").c_str(), (root_ + "/abs_link").c_str()));
   }
 
   void TearDown() override {
@@ -47,9 +47,7 @@ class OpenatTest : public ::testing::Test {
   int OpenRoot(const cap_rights_t& rights) {
     return Keep(OpenLimited(root_, O_RDONLY | O_DIRECTORY, rights));
   }
-  int OpenRootUnlimited() {
-    return Keep(open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  }
+  int OpenRootUnlimited() { return Keep(open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)); }
 
   ScratchDir scratch_;
   std::string root_;
@@ -259,8 +257,7 @@ TEST_F(OpenatCapMode, CreateWithoutCreateIsNotCapable) {
   ASSERT_OK(dir);
   RunInChild([&] {
     ASSERT_OK(cap_enter());
-    EXPECT_NOTCAPABLE(
-        openat(dir, "made", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    EXPECT_NOTCAPABLE(openat(dir, "made", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   });
 }
 
@@ -398,8 +395,7 @@ TEST_F(OpenatRights, CreateWithCreateSucceeds) {
 TEST_F(OpenatRights, CreateWithoutCreateIsNotCapable) {
   const int dir = OpenRoot(Rights({CAP_LOOKUP, CAP_WRITE, CAP_SEEK}));
   ASSERT_OK(dir);
-  EXPECT_NOTCAPABLE(
-      openat(dir, "made", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  EXPECT_NOTCAPABLE(openat(dir, "made", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   // O_CREAT asks for CAP_CREATE even when the name already exists.
   EXPECT_NOTCAPABLE(openat(dir, "file", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
 }
@@ -494,8 +490,7 @@ TEST_F(DivergenceAbi1Lookup, DotDotLeavingAndComingBackIsAllowed) {
 TEST_F(OpenatRights, RefusedCreateLeavesNoFile) {
   const int dir = OpenRoot(Rights({CAP_LOOKUP, CAP_WRITE, CAP_SEEK}));
   ASSERT_OK(dir);
-  EXPECT_NOTCAPABLE(
-      openat(dir, "made", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  EXPECT_NOTCAPABLE(openat(dir, "made", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   EXPECT_FALSE(PathExists(root_ + "/made"));
 }
 

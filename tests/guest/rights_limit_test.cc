@@ -135,8 +135,7 @@ TEST_F(RightsLimit, TradingARightIsNotCapable) {
 // --- malformed rights: EINVAL, nothing changes ---
 
 // Limits `fd` with `bad` and checks EINVAL and that `fd` kept `expected`.
-void ExpectInvalidChangesNothing(int fd, const cap_rights_t& bad,
-                                 const cap_rights_t& expected) {
+void ExpectInvalidChangesNothing(int fd, const cap_rights_t& bad, const cap_rights_t& expected) {
   EXPECT_SYSCALL_FAIL(EINVAL, cap_rights_limit(fd, &bad));
   EXPECT_RIGHTS_EQ(expected, GetRights(fd));
 }

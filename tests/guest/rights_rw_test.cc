@@ -24,13 +24,10 @@ class RightsRwTest : public ::testing::Test {
     path_ = scratch_.Path("data");
     WriteFile(path_, kContents);
   }
-  int OpenWith(const cap_rights_t& rights) {
-    return OpenLimited(path_, O_RDWR, rights);
-  }
+  int OpenWith(const cap_rights_t& rights) { return OpenLimited(path_, O_RDWR, rights); }
   // A second scratch file, unlimited, for calls that need a destination.
   int OpenSink() {
-    return open(scratch_.Path("sink").c_str(),
-                O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    return open(scratch_.Path("sink").c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   }
 
   ScratchDir scratch_;
@@ -401,8 +398,7 @@ TEST_F(RightsFailSafe, CopyFileRangeToWriteOnlyDestinationIsNotCapable) {
 // --- getdents64: CAP_READ alone (it has no offset argument) ---
 
 TEST_F(RightsGetdents, GetdentsWithReadSucceeds) {
-  const int dir = OpenLimited(scratch_.path(), O_RDONLY | O_DIRECTORY,
-                              Rights({CAP_READ}));
+  const int dir = OpenLimited(scratch_.path(), O_RDONLY | O_DIRECTORY, Rights({CAP_READ}));
   ASSERT_OK(dir);
   alignas(8) char buf[4096];
   // ".", ".." and "data" at least.
