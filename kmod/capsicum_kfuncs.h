@@ -19,6 +19,7 @@
 struct file;
 struct cred;
 struct path;
+struct linux_binprm;
 
 /* lsm/file_permission: 0, or -ENOTCAPABLE when a right is missing. */
 long bpf_capsicum_file_permission(struct file *file, int mask) __capsicum_ksym;
@@ -36,6 +37,10 @@ long bpf_capsicum_cred_prepare(struct cred *new, const struct cred *old) __capsi
 long bpf_capsicum_cred_alloc_blank(struct cred *cred) __capsicum_ksym;
 /* lsm/cred_transfer: likewise, into the entry reserved at cred_alloc_blank. */
 void bpf_capsicum_cred_transfer(struct cred *new, const struct cred *old) __capsicum_ksym;
+/* lsm/bprm_committing_creds: mark the exec's new cred; kills if it cannot. */
+void bpf_capsicum_bprm_committing(struct linux_binprm *bprm) __capsicum_ksym;
+/* lsm/task_fix_setuid: mark the setuid's new cred; 0 or -ENOMEM. */
+long bpf_capsicum_task_fix_setuid(struct cred *new, const struct cred *old) __capsicum_ksym;
 /* lsm/cred_free: forget the cred. */
 void bpf_capsicum_cred_free(struct cred *cred) __capsicum_ksym;
 

@@ -16,8 +16,10 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/binfmts.h>
 #include <linux/path.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
 #include <asm/syscall.h>
@@ -308,6 +310,39 @@ __bpf_kfunc void bpf_capsicum_cred_transfer(struct cred *new, const struct cred 
 }
 
 /**
+ * bpf_capsicum_bprm_committing() - keep capability mode across a slow exec.
+ * @bprm: the exec about to commit its new cred.
+ *
+ * For lsm/bprm_committing_creds.  An exec prepares its cred early and
+ * commits it late, possibly after reading the binary for a long time; if
+ * another thread entered capability mode in between, the prepared cred
+ * is unmarked.  Mark it now, from the exec'ing thread's own cred, which
+ * cap_enter() marked.  Without memory for the mark the task is killed:
+ * it must not run the new program outside capability mode.
+ */
+__bpf_kfunc void bpf_capsicum_bprm_committing(struct linux_binprm *bprm)
+{
+	if (capsicum_cred_inherit(bprm->cred, current_cred()))
+		force_sig(SIGKILL);
+}
+
+/**
+ * bpf_capsicum_task_fix_setuid() - keep capability mode across setuid.
+ * @new: the cred setuid(2) and friends are about to commit.
+ * @old: the current cred.
+ *
+ * For lsm/task_fix_setuid, which runs after the new cred was prepared:
+ * a cap_enter() by another thread in between is caught here.
+ *
+ * Return: 0 or -ENOMEM (the call fails rather than leave the mode).
+ */
+__bpf_kfunc long bpf_capsicum_task_fix_setuid(struct cred *new,
+					     const struct cred *old)
+{
+	return capsicum_cred_inherit(new, old);
+}
+
+/**
  * bpf_capsicum_cred_free() - forget a cred being freed.
  * @cred: the cred.
  *
@@ -333,6 +368,8 @@ BTF_ID_FLAGS(func, bpf_capsicum_file_free)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_prepare)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_alloc_blank)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_transfer)
+BTF_ID_FLAGS(func, bpf_capsicum_bprm_committing)
+BTF_ID_FLAGS(func, bpf_capsicum_task_fix_setuid)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_free)
 #ifdef CAPSICUM_HAVE_BTF_KFUNCS
 BTF_KFUNCS_END(capsicum_kfunc_ids)

@@ -14,6 +14,9 @@
  * cred_prepare         carries capability mode to a new cred (fork, exec)
  * cred_alloc_blank     reserves room for cred_transfer
  * cred_transfer        carries capability mode where the kernel cannot fail
+ * bprm_committing_creds  carries capability mode into an exec's cred that
+ *                      was prepared before a concurrent cap_enter()
+ * task_fix_setuid      likewise for setuid(2) and friends
  * cred_free            forgets a cred
  *
  * Every decision is the module's; a program only respects an earlier
@@ -113,6 +116,22 @@ int BPF_PROG(capsicum_cred_transfer, struct cred *new, const struct cred *old)
 {
 	bpf_capsicum_cred_transfer(new, old);
 	return 0;
+}
+
+SEC("lsm/bprm_committing_creds")
+int BPF_PROG(capsicum_bprm_committing, struct linux_binprm *bprm)
+{
+	bpf_capsicum_bprm_committing(bprm);
+	return 0;
+}
+
+SEC("lsm/task_fix_setuid")
+int BPF_PROG(capsicum_task_fix_setuid, struct cred *new, const struct cred *old,
+	     int flags, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_fix_setuid(new, old));
 }
 
 SEC("lsm/cred_free")

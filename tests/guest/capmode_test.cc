@@ -248,6 +248,18 @@ TEST_F(CapModeInherit, ThreadStartedAfterEnteringIsInCapabilityMode) {
   });
 }
 
+// A credential change makes a new cred: it carries the mode (cred_prepare,
+// task_fix_setuid).  The raw syscall changes only this thread's cred.
+TEST_F(CapModeInherit, CredentialChangeInsideStaysInside) {
+  RunInChild([] {
+    ASSERT_OK(cap_enter());
+    ASSERT_OK(syscall(SYS_setresuid, 0, 0, 65534));
+    EXPECT_EQ(0, CapmodeReport()) << DescribeCapmodeReport(CapmodeReport());
+    ASSERT_OK(syscall(SYS_setresuid, 0, 0, 0));
+    EXPECT_EQ(0, CapmodeReport()) << DescribeCapmodeReport(CapmodeReport());
+  });
+}
+
 // --- exec ---
 
 // The program exec'd from a descriptor opened before cap_enter() (this
