@@ -62,8 +62,9 @@ esac
 [ -n "$script" ] || script="$here/guest/run-$mode"
 [ -f "$script" ] || die "run script not found: $script"
 [ -x /bin/busybox ] || die "/bin/busybox missing (apt-get install busybox-static)"
-! readelf -l /bin/busybox 2>/dev/null | grep -q 'program interpreter' ||
-	die "/bin/busybox is not static (install busybox-static)"
+# (readelf into a variable: grep -q on a pipe can SIGPIPE readelf under pipefail)
+interp() { local h; h=$(readelf -l "$1" 2>/dev/null) || true; grep -q 'Requesting program interpreter' <<<"$h"; }
+! interp /bin/busybox || die "/bin/busybox is not static (install busybox-static)"
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/capsicum-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
@@ -103,12 +104,14 @@ fi
 programs=""
 for p in "$@"; do
 	[ -f "$p" ] || die "program not found: $p"
-	if head -c4 "$p" | grep -q $'^\x7fELF'; then
-		if readelf -l "$p" 2>/dev/null | grep -q 'Requesting program interpreter'; then
+	if [ "$(head -c4 "$p" | tr -d '\0')" = $'\x7fELF' ]; then
+		if interp "$p"; then
 			die "$p is dynamically linked; the guest has no libraries (link it with -static)"
 		fi
 	elif [ "$(head -c2 "$p")" != "#!" ]; then
 		die "$p is neither an ELF executable nor a #! script"
+	elif head -n1 "$p" | grep -Eq 'bash|python|perl'; then
+		log "warning: $p wants $(head -n1 "$p" | cut -c3-); the guest has only busybox sh"
 	fi
 	install -m 755 "$p" "$root/usr/bin/$(basename "$p")"
 	programs="$programs $(basename "$p")"

@@ -140,8 +140,10 @@ case "$vermagic" in
 *) fail "smoke module vermagic '$vermagic' does not match $release" ;;
 esac
 
-# CPU time of everything this script ran (bash `times`, children's line).
-cpu=$(times | tail -n1 | awk '{ print $1 " user, " $2 " sys" }')
+# CPU time of everything this script ran: bash `times`, children's line (in
+# this shell: a $(...) subshell would report its own, empty, children).
+times >"$scratch/times"
+cpu=$(tail -n1 "$scratch/times" | awk '{ print $1 " user, " $2 " sys" }')
 cat >"$out.tmp/key" <<EOF
 source: $pkg $version
 fragment: $(sha256sum <"$fragment" | cut -d' ' -f1)

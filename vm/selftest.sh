@@ -164,7 +164,9 @@ for k in "${kernels[@]}"; do
 	[[ "$vm" == "$REL "* ]] && ok "$k: vermagic '$vm'" || bad "$k: vermagic '$vm' is not for $REL"
 	if grep -q 'Skipping BTF' "$work/mod-$k.log"; then
 		log "$k: kbuild makes no module BTF here (expected on debian-6.1: see ARCHITECTURE.md)"
-	elif bpftool -B "$BTF" btf dump file "$ko" 2>/dev/null | grep -q "STRUCT 'vm_selftest_info'"; then
+	# (into a variable first: grep -q on the pipe would SIGPIPE bpftool, and pipefail)
+	elif btf_dump=$(bpftool -B "$BTF" btf dump file "$ko" 2>/dev/null) &&
+		grep -q "STRUCT 'vm_selftest_info'" <<<"$btf_dump"; then
 		ok "$k: module BTF has struct vm_selftest_info (bpftool -B $BTF)"
 	else
 		bad "$k: module BTF missing or unreadable with base $BTF"
