@@ -28,7 +28,9 @@ ko="$src/kmod/capsicum.ko"
 # 6.12's headers ship the kernel's BTF and resolve_btfids, and kbuild adds
 # module BTF itself; 6.1's do not ("Skipping BTF generation"), so add it
 # here against the BTF taken out of the kernel image.
-if ! readelf -S "$ko" | grep -q '\.BTF '; then
+# (into a variable: grep -q on a pipe can SIGPIPE readelf under pipefail)
+sections=$(readelf -S "$ko")
+if ! grep -q '\.BTF ' <<<"$sections"; then
 	resolve=$(ls "$KDIR"/tools/bpf/resolve_btfids/resolve_btfids 2>/dev/null ||
 		ls /var/cache/capsicum-linux/debian/6.12*/root/usr/lib/linux-kbuild-6.12*/tools/bpf/resolve_btfids/resolve_btfids 2>/dev/null | head -n1 || true)
 	[ -x "$resolve" ] || {

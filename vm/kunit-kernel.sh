@@ -132,7 +132,9 @@ MODULE_LICENSE("GPL");
 EOF
 echo 'obj-m := smoke.o' >"$smoke/Makefile"
 make -C "$out.tmp/build" M="$smoke" modules >>"$blog" 2>&1 || fail "smoke module does not build against $out.tmp/build"
-readelf -S "$smoke/smoke.ko" | grep -q '\.BTF' || fail "smoke module has no .BTF"
+# (into a variable: grep -q on a pipe can SIGPIPE readelf under pipefail)
+sections=$(readelf -S "$smoke/smoke.ko")
+grep -q '\.BTF' <<<"$sections" || fail "smoke module has no .BTF"
 grep -q 'Skipping BTF' "$blog" && fail "kbuild skipped module BTF"
 vermagic=$(modinfo -F vermagic "$smoke/smoke.ko")
 case "$vermagic" in
