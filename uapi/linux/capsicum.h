@@ -289,7 +289,8 @@ struct capsicum_rights_arg {
 
 /*
  * CAPSICUM_IOC_VERSION: returns CAPSICUM_ABI_VERSION (>= 1). Argument unused.
- * Possible returned errors: none.
+ * Possible returned errors: none.  Any command the module does not know
+ * fails with ENOTTY.
  */
 #define CAPSICUM_IOC_VERSION	_IO(CAPSICUM_IOC_MAGIC, 0)
 
@@ -369,6 +370,7 @@ struct capsicum_status {
 /*
  * CAPSICUM_IOC_STATUS: argument struct capsicum_status *.
  * Possible returned errors are:
+ * - ECAPMODE: the caller is in capability mode (the counts are global).
  * - EFAULT, EINVAL, E2BIG: as for CAPSICUM_IOC_GETMODE.
  */
 #define CAPSICUM_IOC_STATUS	_IOWR(CAPSICUM_IOC_MAGIC, 5, struct capsicum_status)
