@@ -19,6 +19,8 @@ static int failures;
 int main(void) {
   cap_rights_t r, other, all;
   unsigned int mode = 0;
+  uint32_t fcntls = 0;
+  cap_ioctl_t cmds[1] = {0x5401UL};
 
   CHECK(cap_rights_init(&r) == &r);
   CHECK(cap_rights_is_empty(&r));
@@ -58,6 +60,10 @@ int main(void) {
     CHECK(!cap_sandboxed());
     CHECK(cap_rights_limit(0, &r) == -1 && errno == ENOSYS);
     CHECK(cap_rights_get(0, &r) == -1 && errno == ENOSYS);
+    CHECK(cap_fcntls_limit(0, CAP_FCNTL_GETFL) == -1 && errno == ENOSYS);
+    CHECK(cap_fcntls_get(0, &fcntls) == -1 && errno == ENOSYS);
+    CHECK(cap_ioctls_limit(0, cmds, 1) == -1 && errno == ENOSYS);
+    CHECK(cap_ioctls_get(0, cmds, 1) == -1 && errno == ENOSYS);
   }
 
   if (failures != 0) return 1;

@@ -41,6 +41,9 @@ std::atomic<uint64_t> g_device{0};
 // Set once the process is known to be in capability mode.
 std::atomic<bool> g_capability_mode{false};
 
+// A test's stand-in for ioctl(2), or nullptr.
+std::atomic<IoctlFunction> g_ioctl_for_testing{nullptr};
+
 uint32_t EncodeDev(dev_t dev) {
   return (static_cast<uint32_t>(major(dev)) << 20) | (static_cast<uint32_t>(minor(dev)) & 0xFFFFF);
 }
@@ -110,7 +113,8 @@ Result<int> DeviceIoctl(unsigned long request, void* arg) noexcept {
   for (int attempt = 0;; attempt++) {
     auto fd = AcquireFd();
     if (!fd.ok()) return fd.error();
-    int ret = ioctl(fd.value(), request, arg);
+    const IoctlFunction fake = g_ioctl_for_testing.load(std::memory_order_acquire);
+    int ret = fake != nullptr ? fake(fd.value(), request, arg) : ioctl(fd.value(), request, arg);
     if (ret >= 0) return ret;
     // EBADF may mean our descriptor was closed between the check and the ioctl: check again
     // once (a second EBADF is the kernel's answer about the caller's fd argument).
@@ -139,6 +143,10 @@ void ResetDeviceForTesting() noexcept {
 void SetDevicePathForTesting(const char* path) noexcept {
   ResetDeviceForTesting();
   g_path.store(path != nullptr ? path : CAPSICUM_DEVICE);
+}
+
+void SetIoctlForTesting(IoctlFunction fn) noexcept {
+  g_ioctl_for_testing.store(fn, std::memory_order_release);
 }
 
 int CachedDeviceFdForTesting() noexcept {

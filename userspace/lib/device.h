@@ -30,6 +30,11 @@ void SetDevicePathForTesting(const char* path) noexcept;
 void ResetDeviceForTesting() noexcept;
 // The cached descriptor, or -1.
 int CachedDeviceFdForTesting() noexcept;
+// Replaces ioctl(2) in DeviceIoctl (nullptr: the real one) so that host tests can play the
+// module's part; the descriptor is still opened and checked as usual.  The function returns
+// -1 with errno set on failure, as ioctl(2) does.
+using IoctlFunction = int (*)(int fd, unsigned long request, void* arg);
+void SetIoctlForTesting(IoctlFunction fn) noexcept;
 
 }  // namespace capsicum::internal
 

@@ -8,11 +8,14 @@
  *
  * 1. Rights, their bit layout and the errnos ECAPMODE (134) and ENOTCAPABLE (135) come from
  *    <linux/capsicum.h>, the kernel ABI; this header adds the functions.
- * 2. The "system calls" (cap_enter, cap_getmode, cap_rights_limit, cap_rights_get) return 0 on
- *    success and -1 with errno set on failure.  Where Capsicum is not available (no
+ * 2. The "system calls" (cap_enter, cap_getmode, cap_rights_limit, cap_rights_get and the
+ *    cap_fcntls_* and cap_ioctls_* calls) return 0 (cap_ioctls_get: a count) on success and -1
+ *    with errno set on failure.  Where Capsicum is not available (no
  *    /dev/capsicum) they fail with ENOSYS, as on a FreeBSD kernel built without Capsicum; a
- *    module not armed yet refuses cap_enter and cap_rights_limit with ENOSYS too.
- * 3. A NULL pointer argument fails with EFAULT instead of crashing.
+ *    module not armed yet refuses cap_enter and the *_limit calls with ENOSYS too.
+ * 3. A NULL pointer argument fails with EFAULT instead of crashing, except where FreeBSD gives
+ *    NULL a meaning: cap_ioctls_get() with NULL cmds returns the count only, and
+ *    cap_ioctls_limit() accepts NULL cmds with ncmds 0 (no ioctl allowed).
  * 4. The cap_rights_* helpers never call the kernel and never abort.  FreeBSD assert()s on a
  *    malformed set or right; here a malformed right or set passed to a helper that modifies a
  *    set marks that set malformed instead (cap_rights_is_valid() is then false and
@@ -27,6 +30,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+/* An ioctl(2) command, as cap_ioctls_limit() and cap_ioctls_get() take it (FreeBSD's type). */
+typedef unsigned long cap_ioctl_t;
 
 /* Backward compatibility, as in FreeBSD. */
 #define CAP_POLL_EVENT CAP_EVENT
@@ -83,6 +90,35 @@ int cap_rights_limit(int fd, const cap_rights_t* rights) __CAPSICUM_NOEXCEPT;
  */
 #define cap_rights_get(fd, rights) __cap_rights_get(CAP_RIGHTS_VERSION, (fd), (rights))
 int __cap_rights_get(int version, int fd, cap_rights_t* rights) __CAPSICUM_NOEXCEPT;
+
+/*
+ * cap_fcntls_limit(): limit the fcntl(2) commands fd may use to fcntlrights (CAP_FCNTL_*; the
+ * other commands need only CAP_FCNTL).  Only shrinks.
+ * Errors, in this order: ENOSYS, EINVAL (a bit outside CAP_FCNTL_ALL), then the kernel's:
+ * EBADF, ENOTCAPABLE (a command fd may not use now), ENOMEM.
+ */
+int cap_fcntls_limit(int fd, uint32_t fcntlrights) __CAPSICUM_NOEXCEPT;
+
+/*
+ * cap_fcntls_get(): store fd's CAP_FCNTL_* bits in *fcntlrightsp (CAP_FCNTL_ALL if never
+ * limited).  Errors: ENOSYS, EBADF, EFAULT (fcntlrightsp is NULL).
+ */
+int cap_fcntls_get(int fd, uint32_t* fcntlrightsp) __CAPSICUM_NOEXCEPT;
+
+/*
+ * cap_ioctls_limit(): limit the ioctl(2) commands fd may use to the ncmds commands in cmds
+ * (at most CAP_IOCTLS_MAX; 0 allows none, and cmds may then be NULL).  Only shrinks.
+ * Errors, in this order: ENOSYS, EINVAL (ncmds > CAP_IOCTLS_MAX), EFAULT (cmds is NULL and
+ * ncmds > 0), then the kernel's: EBADF, ENOTCAPABLE (a command fd may not use now), ENOMEM.
+ */
+int cap_ioctls_limit(int fd, const cap_ioctl_t* cmds, size_t ncmds) __CAPSICUM_NOEXCEPT;
+
+/*
+ * cap_ioctls_get(): the number of ioctl commands fd may use, or CAP_IOCTLS_ALL when it may use
+ * every command.  The first min(maxcmds, count) commands are stored in cmds (nothing for
+ * CAP_IOCTLS_ALL); a NULL cmds asks for the count only.  Errors: ENOSYS, EBADF.
+ */
+ssize_t cap_ioctls_get(int fd, cap_ioctl_t* cmds, size_t maxcmds) __CAPSICUM_NOEXCEPT;
 
 /* cap_rights_init(rights, ...): set *rights to exactly the listed rights; returns rights. */
 #define cap_rights_init(...) __cap_rights_init(CAP_RIGHTS_VERSION, __VA_ARGS__, 0ULL)
