@@ -14,6 +14,7 @@ namespace {
 using capsicum::AllRights;
 using capsicum::EnforcedAt;
 using capsicum::FindRight;
+using capsicum::RightIn;
 using capsicum::RightsToString;
 
 TEST(RightsTable, NamesAreUnique) {
@@ -47,6 +48,20 @@ TEST(RightsTable, FindRight) {
   EXPECT_EQ(FindRight("CAP_RECV"), nullptr);  // an alias, not a right of its own
   EXPECT_EQ(FindRight("CAP_BPF"), nullptr);
   EXPECT_EQ(FindRight(""), nullptr);
+}
+
+// A right is in a set only with every one of its bits: a composite needs all its parts.
+TEST(RightsTable, RightInNeedsEveryBit) {
+  cap_rights_t enforced, all;
+  cap_rights_init(&enforced, CAP_READ, CAP_WRITE, CAP_LOOKUP, CAP_CREATE, CAP_SETNS);
+  EXPECT_TRUE(RightIn(*FindRight("CAP_READ"), enforced));
+  EXPECT_TRUE(RightIn(*FindRight("CAP_LOOKUP"), enforced));
+  EXPECT_TRUE(RightIn(*FindRight("CAP_SETNS"), enforced));
+  EXPECT_FALSE(RightIn(*FindRight("CAP_PREAD"), enforced));    // CAP_SEEK is missing
+  EXPECT_FALSE(RightIn(*FindRight("CAP_MKDIRAT"), enforced));  // its own bit is missing
+  EXPECT_FALSE(RightIn(*FindRight("CAP_EVENT"), enforced));
+  CAP_ALL(&all);
+  for (const auto& r : AllRights()) EXPECT_TRUE(RightIn(r, all)) << r.name;
 }
 
 std::string Format(cap_rights_t r) { return RightsToString(r); }

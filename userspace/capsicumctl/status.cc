@@ -6,6 +6,7 @@
 // absent is a fact), 1 when some query failed (the line says which and why).
 
 #include <stdio.h>
+#include <sys/capsicum.h>
 #include <sys/utsname.h>
 
 #include <optional>
@@ -20,37 +21,61 @@
 namespace capsicumctl {
 namespace {
 
-// Prints the module part; returns the module's ABI version if it could be asked.
-std::optional<int> PrintModule(bool& ok) {
+// What the module said about itself; each part is empty when it could not be found out.
+struct ModuleFacts {
+  std::optional<int> abi;
+  std::optional<struct capsicum_status> status;
+};
+
+// Whether the module filled the fields of ABI 2 (slot_entries, tables, enforced).  It does not
+// write back the size, and an older module leaves bytes it does not know as we sent them
+// (zero), so its ABI version is what tells.
+bool HasVer1Fields(const struct capsicum_status& st) {
+  return st.size >= CAPSICUM_STATUS_SIZE_VER1 && st.abi_version >= 2;
+}
+
+// Prints the module part.
+ModuleFacts PrintModule(bool& ok) {
+  ModuleFacts facts;
   if (!ModuleLoaded()) {
     printf("module: not loaded\n");
-    return std::nullopt;
+    return facts;
   }
   printf("module: loaded\n");
   auto control = OpenControl(0);
   if (!control.ok()) {
     printf("device: %s\n", control.error().message.c_str());
     ok = false;
-    return std::nullopt;
+    return facts;
   }
   const int fd = control.value().get();
   auto abi = AbiVersion(fd);
   if (!abi.ok()) {
     printf("abi: %s\n", abi.error().message.c_str());
     ok = false;
-    return std::nullopt;
+    return facts;
   }
   printf("abi: %d\n", abi.value());
+  facts.abi = abi.value();
   auto st = QueryStatus(fd);
   if (!st.ok()) {
     printf("armed: %s\n", st.error().message.c_str());
     ok = false;
-    return abi.value();
+    return facts;
   }
-  printf("armed: %s\n", st.value().armed != 0 ? "yes" : "no");
-  printf("capmode creds: %llu\n", static_cast<unsigned long long>(st.value().capmode_creds));
-  printf("limited files: %llu\n", static_cast<unsigned long long>(st.value().limited_files));
-  return abi.value();
+  const struct capsicum_status& s = st.value();
+  printf("armed: %s\n", s.armed != 0 ? "yes" : "no");
+  printf("capmode creds: %llu\n", static_cast<unsigned long long>(s.capmode_creds));
+  printf("limited files: %llu\n", static_cast<unsigned long long>(s.limited_files));
+  if (HasVer1Fields(s)) {
+    printf("slot entries: %llu\n", static_cast<unsigned long long>(s.slot_entries));
+    printf("tables: %llu\n", static_cast<unsigned long long>(s.tables));
+  } else {
+    printf("slot entries: not reported (module ABI %u is older than 2)\n", s.abi_version);
+    printf("tables: not reported (module ABI %u is older than 2)\n", s.abi_version);
+  }
+  facts.status = s;
+  return facts;
 }
 
 void PrintHooks(bool& ok) {
@@ -104,6 +129,30 @@ void PrintRights(std::optional<int> module_abi) {
   }
 }
 
+// The rights of the table that the running module does not check in full, from its own report
+// (capsicum_status.enforced, ABI 2): a right is listed unless every bit of it is enforced.
+void PrintKernelEnforcement(const ModuleFacts& facts, bool& ok) {
+  if (!facts.status.has_value()) return;
+  const struct capsicum_status& st = *facts.status;
+  if (!HasVer1Fields(st)) {
+    printf("not enforced on this kernel: unknown (module ABI %u is older than 2)\n",
+           st.abi_version);
+    return;
+  }
+  if (!cap_rights_is_valid(&st.enforced)) {
+    printf("not enforced on this kernel: unknown (the module reported a malformed set)\n");
+    ok = false;
+    return;
+  }
+  auto enforced = [&st](const capsicum::RightInfo& r) { return capsicum::RightIn(r, st.enforced); };
+  int missing = 0;
+  for (const capsicum::RightInfo& r : capsicum::AllRights()) missing += !enforced(r);
+  printf("not enforced on this kernel: %d\n", missing);
+  for (const capsicum::RightInfo& r : capsicum::AllRights()) {
+    if (!enforced(r)) printf("  %.*s\n", static_cast<int>(r.name.size()), r.name.data());
+  }
+}
+
 }  // namespace
 
 int PrintStatus() {
@@ -111,9 +160,10 @@ int PrintStatus() {
   struct utsname u;
   printf("kernel: %s\n", uname(&u) == 0 ? u.release : "unknown");
   printf("bpf-lsm: %s\n", Describe(ProbeBpfLsm()).c_str());
-  const std::optional<int> abi = PrintModule(ok);
+  const ModuleFacts facts = PrintModule(ok);
   PrintHooks(ok);
-  PrintRights(abi);
+  PrintRights(facts.abi);
+  PrintKernelEnforcement(facts, ok);
   return ok ? kExitOk : kExitFailure;
 }
 

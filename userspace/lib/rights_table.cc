@@ -144,6 +144,10 @@ bool EnforcedAt(const RightInfo& right, int abi) noexcept {
 
 int WordOf(const RightInfo& right) noexcept { return WordOfValue(right.value); }
 
+bool RightIn(const RightInfo& right, const cap_rights_t& rights) noexcept {
+  return IsSubset(right.value, rights.cr_rights[WordOf(right)]);
+}
+
 std::string RightsToString(const cap_rights_t& rights) {
   const uint64_t w0 = rights.cr_rights[0];
   const uint64_t w1 = rights.cr_rights[1];

@@ -41,6 +41,10 @@ bool EnforcedAt(const RightInfo& right, int abi) noexcept;
 // The word (0 or 1) a right belongs to.
 int WordOf(const RightInfo& right) noexcept;
 
+// Whether every bit of `right` is in the well-formed set `rights` (a composite only when all
+// its parts are).
+bool RightIn(const RightInfo& right, const cap_rights_t& rights) noexcept;
+
 // Formats a rights set as "CAP_A|CAP_B": the fewest non-composite names whose union is the set
 // (CAP_PREAD prints as "CAP_READ|CAP_SEEK", CAP_SEEK_TELL is not repeated beside CAP_SEEK).
 // Bits no right names print as CAPRIGHT(word,0x...).  The empty set is "", a set with a wrong
