@@ -8,8 +8,11 @@
 #include <kunit/test.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/fdtable.h>
+#include <linux/slab.h>
 #include "policy.h"
 #include "rights.h"
+#include "slots.h"
 
 static struct cap_rights rights_of(u64 a, u64 b)
 {
@@ -94,10 +97,51 @@ static void rights_composites(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, read.cr_rights[0], CAP_READ);
 }
 
+static void rights_intersect_and_has(struct kunit *test)
+{
+	struct cap_rights r = rights_of(CAP_PREAD, CAP_IOCTL);
+	struct cap_rights o = rights_of(CAP_READ | CAP_WRITE, CAP_IOCTL);
+
+	KUNIT_EXPECT_TRUE(test, capsicum_rights_has(&r, CAP_SEEK));
+	KUNIT_EXPECT_TRUE(test, capsicum_rights_has(&r, CAP_IOCTL));
+	KUNIT_EXPECT_FALSE(test, capsicum_rights_has(&r, CAP_WRITE));
+	KUNIT_EXPECT_FALSE(test, capsicum_rights_has(&r, 0x1ULL)); /* no word */
+	capsicum_rights_intersect(&r, &o);
+	EXPECT_RIGHTS_EQ(test, r, rights_of(CAP_READ, CAP_IOCTL));
+	KUNIT_EXPECT_TRUE(test, capsicum_rights_valid(&r));
+}
+
+static void rights_ioctl_lists(struct kunit *test)
+{
+	u64 l[] = { 30, 10, 20, 10, 30 };
+	u64 small[] = { 10, 30 }, other[] = { 5, 30 }, out[5];
+
+	KUNIT_ASSERT_EQ(test, capsicum_ioctls_normalize(l, 5), 3U);
+	KUNIT_EXPECT_EQ(test, l[0], 10ULL);
+	KUNIT_EXPECT_EQ(test, l[1], 20ULL);
+	KUNIT_EXPECT_EQ(test, l[2], 30ULL);
+	KUNIT_EXPECT_TRUE(test, capsicum_ioctls_has(l, 3, 20));
+	KUNIT_EXPECT_FALSE(test, capsicum_ioctls_has(l, 3, 25));
+	KUNIT_EXPECT_TRUE(test, capsicum_ioctls_has(NULL, -1, 25));
+	KUNIT_EXPECT_FALSE(test, capsicum_ioctls_has(NULL, 0, 25));
+	KUNIT_EXPECT_TRUE(test, capsicum_ioctls_subset(l, 3, small, 2));
+	KUNIT_EXPECT_FALSE(test, capsicum_ioctls_subset(small, 2, l, 3));
+	KUNIT_EXPECT_TRUE(test, capsicum_ioctls_subset(NULL, -1, l, 3));
+	KUNIT_EXPECT_FALSE(test, capsicum_ioctls_subset(l, 3, NULL, -1));
+	KUNIT_EXPECT_TRUE(test, capsicum_ioctls_subset(NULL, 0, NULL, 0));
+	KUNIT_EXPECT_EQ(test, capsicum_ioctls_intersect(small, 2, other, 2, out), 1);
+	KUNIT_EXPECT_EQ(test, out[0], 30ULL);
+	KUNIT_EXPECT_EQ(test, capsicum_ioctls_intersect(NULL, -1, other, 2, out), 2);
+	KUNIT_EXPECT_EQ(test, out[0], 5ULL);
+	KUNIT_EXPECT_EQ(test, capsicum_ioctls_intersect(NULL, -1, NULL, -1, out), -1);
+}
+
 static struct kunit_case capsicum_rights_cases[] = {
 	KUNIT_CASE(rights_all_and_none),
 	KUNIT_CASE(rights_valid_rejects_malformed),
 	KUNIT_CASE(rights_composites),
+	KUNIT_CASE(rights_intersect_and_has),
+	KUNIT_CASE(rights_ioctl_lists),
 	{}
 };
 
@@ -117,7 +161,11 @@ static enum capsicum_call classify(enum capsicum_abi abi, int nr)
 static void policy_classify_per_abi(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, classify(CAPSICUM_ABI_NATIVE, 0), CAPSICUM_CALL_READ);
-	KUNIT_EXPECT_EQ(test, classify(CAPSICUM_ABI_NATIVE, 3), CAPSICUM_CALL_OTHER);
+	KUNIT_EXPECT_EQ(test, classify(CAPSICUM_ABI_NATIVE, 3), CAPSICUM_CALL_CLOSE);
+	KUNIT_EXPECT_EQ(test, classify(CAPSICUM_ABI_NATIVE, 4), CAPSICUM_CALL_OTHER);
+	KUNIT_EXPECT_EQ(test, classify(CAPSICUM_ABI_NATIVE, 33), CAPSICUM_CALL_DUP2);
+	KUNIT_EXPECT_EQ(test, classify(CAPSICUM_ABI_IA32, 63), CAPSICUM_CALL_DUP2);
+	KUNIT_EXPECT_EQ(test, classify(CAPSICUM_ABI_IA32, 221), CAPSICUM_CALL_FCNTL);
 	KUNIT_EXPECT_EQ(test, classify(CAPSICUM_ABI_NATIVE, 17), CAPSICUM_CALL_PREAD);
 	KUNIT_EXPECT_EQ(test, classify(CAPSICUM_ABI_NATIVE, 2), CAPSICUM_CALL_OPEN);
 	KUNIT_EXPECT_EQ(test, classify(CAPSICUM_ABI_NATIVE, 257), CAPSICUM_CALL_OPENAT);
@@ -141,47 +189,75 @@ static void policy_rw_needed(struct kunit *test)
 	struct cap_rights need;
 
 	capsicum_classify(&sc, 0);		/* read */
-	capsicum_rw_needed(&sc, MAY_READ, &need);
+	capsicum_rw_needed(&sc, MAY_READ, true, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_READ, 0));
 
 	capsicum_classify(&sc, 17);		/* pread64 */
-	capsicum_rw_needed(&sc, MAY_READ, &need);
+	capsicum_rw_needed(&sc, MAY_READ, true, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_PREAD, 0));
 
 	capsicum_classify(&sc, 1);		/* write, O_APPEND file */
-	capsicum_rw_needed(&sc, MAY_WRITE | MAY_APPEND, &need);
+	capsicum_rw_needed(&sc, MAY_WRITE | MAY_APPEND, true, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_WRITE, 0));
 
 	capsicum_classify(&sc, 18);		/* pwrite64 */
-	capsicum_rw_needed(&sc, MAY_WRITE, &need);
+	capsicum_rw_needed(&sc, MAY_WRITE, true, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_PWRITE, 0));
 
 	sc.args[3] = ~0UL;			/* preadv2(..., -1, ...) */
 	capsicum_classify(&sc, 327);
-	capsicum_rw_needed(&sc, MAY_READ, &need);
+	capsicum_rw_needed(&sc, MAY_READ, true, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_READ, 0));
 	sc.args[3] = 0;				/* preadv2 at offset 0 */
 	capsicum_classify(&sc, 327);
-	capsicum_rw_needed(&sc, MAY_READ, &need);
+	capsicum_rw_needed(&sc, MAY_READ, true, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_PREAD, 0));
 
-	capsicum_classify(&sc, 40);		/* sendfile: unknown offset use */
-	capsicum_rw_needed(&sc, MAY_READ, &need);
+	capsicum_classify(&sc, 0);		/* read, file not in its slot */
+	capsicum_rw_needed(&sc, MAY_READ, false, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_PREAD, 0));
+
+	sc.args[2] = 0;				/* sendfile(out, in, NULL, n) */
+	capsicum_classify(&sc, 40);
+	KUNIT_EXPECT_EQ(test, capsicum_rw_fdarg(&sc, MAY_READ), 1);
+	KUNIT_EXPECT_EQ(test, capsicum_rw_fdarg(&sc, MAY_WRITE), 0);
+	capsicum_rw_needed(&sc, MAY_READ, true, &need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_READ, 0));
+	capsicum_rw_needed(&sc, MAY_WRITE, true, &need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_WRITE, 0));
+	sc.args[2] = 0x1000;			/* sendfile(out, in, &off, n) */
+	capsicum_rw_needed(&sc, MAY_READ, true, &need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_PREAD, 0));
+	capsicum_rw_needed(&sc, MAY_READ, false, &need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_PREAD, 0));
+
+	sc.args[1] = 0;				/* splice(in, NULL, out, &off) */
+	sc.args[3] = 0x1000;
+	capsicum_classify(&sc, 275);
+	KUNIT_EXPECT_EQ(test, capsicum_rw_fdarg(&sc, MAY_READ), 0);
+	KUNIT_EXPECT_EQ(test, capsicum_rw_fdarg(&sc, MAY_WRITE), 2);
+	capsicum_rw_needed(&sc, MAY_READ, true, &need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_READ, 0));
+	capsicum_rw_needed(&sc, MAY_WRITE, true, &need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_PWRITE, 0));
+	KUNIT_EXPECT_EQ(test, capsicum_rw_fdarg(&sc, MAY_READ | MAY_WRITE), -1);
+	sc.args[1] = 0;
+	sc.args[2] = 0;
+	sc.args[3] = 0;
 
 	sc.abi = CAPSICUM_ABI_IA32;		/* ia32 preadv2, offset -1 split */
 	sc.args[3] = 0xffffffff;
 	sc.args[4] = 0xffffffff;
 	capsicum_classify(&sc, 378);
-	capsicum_rw_needed(&sc, MAY_READ, &need);
+	capsicum_rw_needed(&sc, MAY_READ, true, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_READ, 0));
 
 	sc.abi = CAPSICUM_ABI_NONE;		/* io-wq worker */
 	capsicum_classify(&sc, -1);
-	capsicum_rw_needed(&sc, MAY_READ | MAY_WRITE, &need);
+	capsicum_rw_needed(&sc, MAY_READ | MAY_WRITE, true, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_PREAD, CAP_PWRITE));
 	sc.kthread = true;			/* kernel thread proper */
-	capsicum_rw_needed(&sc, MAY_READ | MAY_WRITE, &need);
+	capsicum_rw_needed(&sc, MAY_READ | MAY_WRITE, true, &need);
 	EXPECT_RIGHTS_EQ(test, need, rights_of(0, 0));
 }
 
@@ -335,4 +411,170 @@ static struct kunit_suite capsicum_policy_suite = {
 	.test_cases = capsicum_policy_cases,
 };
 
-kunit_test_suites(&capsicum_rights_suite, &capsicum_policy_suite);
+/*
+ * The descriptor table's own logic, on a made-up table and file: only
+ * their addresses are used as keys, and the file's reference count tells
+ * the limit that no other descriptor holds it.
+ */
+struct slots_fixture {
+	struct files_struct *files;
+	struct file *file;
+};
+
+static struct slots_fixture slots_setup(struct kunit *test)
+{
+	struct slots_fixture f;
+
+	f.files = kunit_kzalloc(test, 64, GFP_KERNEL);
+	f.file = kunit_kzalloc(test, sizeof(*f.file), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f.files);
+	KUNIT_ASSERT_NOT_NULL(test, f.file);
+	atomic_long_set(&f.file->f_count, 1);
+	return f;
+}
+
+static void slots_limit_is_per_descriptor(struct kunit *test)
+{
+	struct slots_fixture f = slots_setup(test);
+	long files0 = capsicum_slots_files(), slots0 = capsicum_slots_entries();
+	long tables0 = capsicum_slots_tables();
+	struct cap_rights r = rights_of(CAP_READ | CAP_FSTAT, 0);
+	struct capsicum_held h;
+
+	capsicum_fd_held(f.files, 3, f.file, &h);
+	KUNIT_EXPECT_FALSE(test, h.tracked);
+	KUNIT_EXPECT_TRUE(test, capsicum_rights_is_all(&h.rights));
+	KUNIT_EXPECT_EQ(test, h.fcntls, (u32)CAP_FCNTL_ALL);
+	KUNIT_EXPECT_EQ(test, h.nioctls, -1);
+
+	KUNIT_ASSERT_EQ(test, capsicum_fd_limit(f.files, 3, f.file, &r), 0);
+	KUNIT_EXPECT_EQ(test, capsicum_slots_files(), files0 + 1);
+	KUNIT_EXPECT_EQ(test, capsicum_slots_entries(), slots0 + 1);
+	KUNIT_EXPECT_EQ(test, capsicum_slots_tables(), tables0 + 1);
+	capsicum_fd_held(f.files, 3, f.file, &h);
+	KUNIT_EXPECT_TRUE(test, h.tracked);
+	KUNIT_EXPECT_FALSE(test, h.unobserved);
+	EXPECT_RIGHTS_EQ(test, h.rights, r);
+	/* Without CAP_FCNTL and CAP_IOCTL the sub-lists are empty. */
+	KUNIT_EXPECT_EQ(test, h.fcntls, 0U);
+	KUNIT_EXPECT_EQ(test, h.nioctls, 0);
+
+	/* Another slot of the same file, never observed: the floor. */
+	capsicum_fd_held(f.files, 4, f.file, &h);
+	KUNIT_EXPECT_TRUE(test, h.unobserved);
+	EXPECT_RIGHTS_EQ(test, h.rights, r);
+	/* An unknown descriptor likewise. */
+	capsicum_fd_held(NULL, -1, f.file, &h);
+	EXPECT_RIGHTS_EQ(test, h.rights, r);
+
+	/* Rights only shrink, and a refused limit changes nothing. */
+	r = rights_of(CAP_READ | CAP_WRITE, 0);
+	KUNIT_EXPECT_EQ(test, capsicum_fd_limit(f.files, 3, f.file, &r), -ENOTCAPABLE);
+	capsicum_fd_held(f.files, 3, f.file, &h);
+	EXPECT_RIGHTS_EQ(test, h.rights, rights_of(CAP_READ | CAP_FSTAT, 0));
+	r = rights_of(CAP_READ, 0);
+	KUNIT_EXPECT_EQ(test, capsicum_fd_limit(f.files, 3, f.file, &r), 0);
+	capsicum_fd_held(f.files, 3, f.file, &h);
+	EXPECT_RIGHTS_EQ(test, h.rights, r);
+
+	capsicum_file_forget(f.file);
+	KUNIT_EXPECT_EQ(test, capsicum_slots_files(), files0);
+	KUNIT_EXPECT_EQ(test, capsicum_slots_entries(), slots0);
+	KUNIT_EXPECT_EQ(test, capsicum_slots_tables(), tables0);
+	capsicum_fd_held(f.files, 3, f.file, &h);
+	KUNIT_EXPECT_FALSE(test, h.tracked);
+}
+
+static void slots_sub_rights_only_shrink(struct kunit *test)
+{
+	struct slots_fixture f = slots_setup(test);
+	struct cap_rights r = rights_of(CAP_READ | CAP_FCNTL, CAP_IOCTL);
+	u64 cmds[] = { 0x5401, 0x541B }, more[] = { 0x5401, 0x5413 }, buf[4];
+	struct capsicum_held h;
+
+	KUNIT_ASSERT_EQ(test, capsicum_fd_limit(f.files, 5, f.file, &r), 0);
+	capsicum_fd_held(f.files, 5, f.file, &h);
+	KUNIT_EXPECT_EQ(test, h.fcntls, (u32)CAP_FCNTL_ALL);
+	KUNIT_EXPECT_EQ(test, h.nioctls, -1);
+	KUNIT_EXPECT_TRUE(test, capsicum_fd_ioctl_allowed(f.files, 5, f.file, 0x1234));
+
+	KUNIT_EXPECT_EQ(test, capsicum_fd_limit_fcntls(f.files, 5, f.file,
+						       CAP_FCNTL_GETFL), 0);
+	KUNIT_EXPECT_EQ(test, capsicum_fd_limit_fcntls(f.files, 5, f.file,
+						       CAP_FCNTL_GETFL | CAP_FCNTL_SETFL),
+			-ENOTCAPABLE);
+	capsicum_fd_held(f.files, 5, f.file, &h);
+	KUNIT_EXPECT_EQ(test, h.fcntls, (u32)CAP_FCNTL_GETFL);
+
+	KUNIT_EXPECT_EQ(test, capsicum_fd_limit_ioctls(f.files, 5, f.file, cmds, 2), 0);
+	KUNIT_EXPECT_EQ(test, capsicum_fd_limit_ioctls(f.files, 5, f.file, more, 2),
+			-ENOTCAPABLE);
+	KUNIT_EXPECT_EQ(test, capsicum_fd_ioctls_get(f.files, 5, f.file, buf, 4), 2);
+	KUNIT_EXPECT_EQ(test, buf[0], 0x5401ULL);
+	KUNIT_EXPECT_EQ(test, buf[1], 0x541BULL);
+	KUNIT_EXPECT_TRUE(test, capsicum_fd_ioctl_allowed(f.files, 5, f.file, 0x541B));
+	KUNIT_EXPECT_FALSE(test, capsicum_fd_ioctl_allowed(f.files, 5, f.file, 0x5413));
+
+	/* Dropping CAP_IOCTL empties the list; the rights set stays valid. */
+	r = rights_of(CAP_READ | CAP_FCNTL, 0);
+	KUNIT_EXPECT_EQ(test, capsicum_fd_limit(f.files, 5, f.file, &r), 0);
+	KUNIT_EXPECT_EQ(test, capsicum_fd_ioctls_get(f.files, 5, f.file, buf, 4), 0);
+	capsicum_fd_held(f.files, 5, f.file, &h);
+	KUNIT_EXPECT_EQ(test, h.fcntls, (u32)CAP_FCNTL_GETFL);
+
+	capsicum_table_forget(f.files);
+	capsicum_fd_held(f.files, 5, f.file, &h);
+	KUNIT_EXPECT_TRUE(test, h.unobserved);	/* the file keeps its floor */
+	EXPECT_RIGHTS_EQ(test, h.rights, r);
+	capsicum_file_forget(f.file);
+}
+
+static void slots_floor_is_below_every_descriptor(struct kunit *test)
+{
+	struct slots_fixture f = slots_setup(test);
+	struct files_struct *other = kunit_kzalloc(test, 64, GFP_KERNEL);
+	struct cap_rights a = rights_of(CAP_READ | CAP_FSTAT, 0);
+	struct cap_rights b = rights_of(CAP_READ, 0);
+	struct cap_rights w = rights_of(CAP_WRITE, 0);
+	struct capsicum_held h;
+
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	KUNIT_ASSERT_EQ(test, capsicum_fd_limit(f.files, 1, f.file, &a), 0);
+	/*
+	 * A descriptor with no record of its own holds the floor, and a
+	 * limit cannot give it more.  (A real one would have been given a
+	 * record of its own before the floor shrank: the file's count says
+	 * when another descriptor may hold it.)
+	 */
+	KUNIT_EXPECT_EQ(test, capsicum_fd_limit(other, 1, f.file, &w), -ENOTCAPABLE);
+	KUNIT_ASSERT_EQ(test, capsicum_fd_limit(other, 1, f.file, &b), 0);
+	capsicum_fd_held(f.files, 1, f.file, &h);
+	EXPECT_RIGHTS_EQ(test, h.rights, a);
+	capsicum_fd_held(other, 1, f.file, &h);
+	EXPECT_RIGHTS_EQ(test, h.rights, b);
+	capsicum_fd_held(f.files, 9, f.file, &h);
+	EXPECT_RIGHTS_EQ(test, h.rights, b);
+	/* The floor does not grow back when a descriptor goes. */
+	capsicum_table_forget(other);
+	capsicum_fd_held(other, 1, f.file, &h);
+	KUNIT_EXPECT_TRUE(test, h.unobserved);
+	EXPECT_RIGHTS_EQ(test, h.rights, b);
+	capsicum_fd_held(f.files, 1, f.file, &h);
+	EXPECT_RIGHTS_EQ(test, h.rights, a);
+	capsicum_file_forget(f.file);
+}
+
+static struct kunit_case capsicum_slots_cases[] = {
+	KUNIT_CASE(slots_limit_is_per_descriptor),
+	KUNIT_CASE(slots_sub_rights_only_shrink),
+	KUNIT_CASE(slots_floor_is_below_every_descriptor),
+	{}
+};
+
+static struct kunit_suite capsicum_slots_suite = {
+	.name = "capsicum_slots",
+	.test_cases = capsicum_slots_cases,
+};
+
+kunit_test_suites(&capsicum_rights_suite, &capsicum_policy_suite,
+		  &capsicum_slots_suite);

@@ -6,6 +6,10 @@
  * its documentation in uapi/linux/capsicum.h gives, and calls state.c.
  */
 #include <linux/capability.h>
+#include <linux/fdtable.h>
+#include <linux/pid.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -14,6 +18,8 @@
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include "dev.h"
+#include "policy.h"
+#include "slots.h"
 #include "state.h"
 
 /* Set by the loader once every enforcing program is attached. */
@@ -85,6 +91,7 @@ static long capsicum_ioctl_getmode(void __user *uarg)
 static long capsicum_ioctl_rights(void __user *uarg, bool limit)
 {
 	struct capsicum_rights_arg a = {};
+	struct capsicum_held held;
 	struct file *file;
 	u32 usize;
 	int ret;
@@ -102,12 +109,191 @@ static long capsicum_ioctl_rights(void __user *uarg, bool limit)
 	if (!file)
 		return -EBADF;
 	if (limit) {
-		ret = capsicum_file_limit(file, &a.rights);
+		ret = capsicum_fd_limit(current->files, a.fd, file, &a.rights);
 	} else {
-		capsicum_file_get_rights(file, &a.rights);
+		capsicum_fd_held(current->files, a.fd, file, &held);
+		a.rights = held.rights;
 		ret = capsicum_copy_out(uarg, usize, &a, sizeof(a));
 	}
 	fput(file);
+	return ret;
+}
+
+static long capsicum_ioctl_fcntls(void __user *uarg, bool limit)
+{
+	struct capsicum_fcntls_arg a = {};
+	struct capsicum_held held;
+	struct file *file;
+	u32 usize;
+	int ret;
+
+	if (limit && !READ_ONCE(capsicum_armed))
+		return -EOPNOTSUPP;
+	ret = capsicum_copy_in(&a, sizeof(a), CAPSICUM_FCNTLS_ARG_SIZE_VER0,
+			       uarg, &usize);
+	if (ret)
+		return ret;
+	if (a.__reserved || (limit && (a.fcntls & ~CAP_FCNTL_ALL)))
+		return -EINVAL;
+	file = fget_raw(a.fd);
+	if (!file)
+		return -EBADF;
+	if (limit) {
+		ret = capsicum_fd_limit_fcntls(current->files, a.fd, file,
+					       a.fcntls);
+	} else {
+		capsicum_fd_held(current->files, a.fd, file, &held);
+		a.fcntls = held.fcntls;
+		ret = capsicum_copy_out(uarg, usize, &a, sizeof(a));
+	}
+	fput(file);
+	return ret;
+}
+
+static long capsicum_ioctl_ioctls(void __user *uarg, bool limit)
+{
+	struct capsicum_ioctls_arg a = {};
+	u64 __user *ucmds;
+	struct file *file;
+	u64 *cmds;
+	u32 usize, n;
+	s32 count;
+	int ret;
+
+	if (limit && !READ_ONCE(capsicum_armed))
+		return -EOPNOTSUPP;
+	ret = capsicum_copy_in(&a, sizeof(a), CAPSICUM_IOCTLS_ARG_SIZE_VER0,
+			       uarg, &usize);
+	if (ret)
+		return ret;
+	if (a.ncmds < 0 || (limit && a.ncmds > CAP_IOCTLS_MAX))
+		return -EINVAL;
+	ucmds = u64_to_user_ptr(a.cmds);
+	cmds = kcalloc(CAP_IOCTLS_MAX, sizeof(*cmds), GFP_KERNEL);
+	if (!cmds)
+		return -ENOMEM;
+	n = min_t(s64, a.ncmds, CAP_IOCTLS_MAX);
+	if (limit && copy_from_user(cmds, ucmds, n * sizeof(*cmds))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	file = fget_raw(a.fd);
+	if (!file) {
+		ret = -EBADF;
+		goto out_free;
+	}
+	if (limit) {
+		n = capsicum_ioctls_normalize(cmds, n);
+		ret = capsicum_fd_limit_ioctls(current->files, a.fd, file, cmds, n);
+	} else {
+		count = capsicum_fd_ioctls_get(current->files, a.fd, file, cmds,
+					       CAP_IOCTLS_MAX);
+		a.ncmds = count < 0 ? CAP_IOCTLS_ALL : count;
+		if (count > 0 && copy_to_user(ucmds, cmds,
+					      min_t(u32, n, count) * sizeof(*cmds)))
+			ret = -EFAULT;
+		else
+			ret = capsicum_copy_out(uarg, usize, &a, sizeof(a));
+	}
+	fput(file);
+out_free:
+	kfree(cmds);
+	return ret;
+}
+
+/* May the caller read the descriptors of @task?  /proc/PID/fd's rule, roughly. */
+static bool capsicum_may_inspect(struct task_struct *task)
+{
+	const struct cred *me = current_cred(), *them;
+	bool ok;
+
+	if (same_thread_group(task, current) || capable(CAP_SYS_PTRACE))
+		return true;
+	rcu_read_lock();
+	them = __task_cred(task);
+	ok = uid_eq(me->fsuid, them->euid) && uid_eq(me->fsuid, them->suid) &&
+	     uid_eq(me->fsuid, them->uid) && gid_eq(me->fsgid, them->egid) &&
+	     gid_eq(me->fsgid, them->sgid) && gid_eq(me->fsgid, them->gid);
+	rcu_read_unlock();
+	if (ok) {
+		task_lock(task);
+		ok = task->mm && get_dumpable(task->mm) == SUID_DUMP_USER;
+		task_unlock(task);
+	}
+	return ok;
+}
+
+static long capsicum_ioctl_fd_query(void __user *uarg)
+{
+	struct capsicum_fd_query q = {};
+	struct capsicum_held held;
+	struct task_struct *task;
+	struct file *file;
+	struct pid *pid;
+	u32 usize, room;
+	s32 count = 0;
+	u64 *cmds;
+	int ret;
+
+	ret = capsicum_copy_in(&q, sizeof(q), CAPSICUM_FD_QUERY_SIZE_VER0,
+			       uarg, &usize);
+	if (ret)
+		return ret;
+	if (q.__reserved || q.nioctls < 0)
+		return -EINVAL;
+	if (q.pid && q.pid != task_tgid_vnr(current) &&
+	    capsicum_cred_capmode(current_cred()))
+		return -ECAPMODE;
+	if (q.pid) {
+		pid = find_get_pid(q.pid);
+		task = pid ? get_pid_task(pid, PIDTYPE_PID) : NULL;
+		put_pid(pid);
+		if (!task)
+			return -ESRCH;
+	} else {
+		task = current;
+		get_task_struct(task);
+	}
+	ret = -EPERM;
+	if (!capsicum_may_inspect(task))
+		goto out_task;
+	ret = -ENOMEM;
+	cmds = kcalloc(CAP_IOCTLS_MAX, sizeof(*cmds), GFP_KERNEL);
+	if (!cmds)
+		goto out_task;
+	ret = -EBADF;
+	task_lock(task);
+	rcu_read_lock();
+	file = task->files && q.fd >= 0 ?
+	       files_lookup_fd_raw(task->files, q.fd) : NULL;
+	if (file) {
+		capsicum_fd_held(task->files, q.fd, file, &held);
+		count = capsicum_fd_ioctls_get(task->files, q.fd, file, cmds,
+					       CAP_IOCTLS_MAX);
+		ret = 0;
+	}
+	rcu_read_unlock();
+	task_unlock(task);
+	if (ret)
+		goto out_cmds;
+	q.flags = (held.unobserved ? CAPSICUM_FD_UNOBSERVED : 0) |
+		  (capsicum_rights_is_all(&held.rights) &&
+		   held.fcntls == CAP_FCNTL_ALL && held.nioctls < 0 ?
+		   0 : CAPSICUM_FD_LIMITED);
+	q.rights = held.rights;
+	q.fcntls = held.fcntls;
+	room = min_t(s64, q.nioctls, CAP_IOCTLS_MAX);
+	q.nioctls = count < 0 ? CAP_IOCTLS_ALL : count;
+	if (count > 0 && room &&
+	    copy_to_user(u64_to_user_ptr(q.ioctls), cmds,
+			 min_t(u32, room, count) * sizeof(*cmds)))
+		ret = -EFAULT;
+	else
+		ret = capsicum_copy_out(uarg, usize, &q, sizeof(q));
+out_cmds:
+	kfree(cmds);
+out_task:
+	put_task_struct(task);
 	return ret;
 }
 
@@ -127,7 +313,10 @@ static long capsicum_ioctl_status(void __user *uarg)
 	s.abi_version = CAPSICUM_ABI_VERSION;
 	s.armed = READ_ONCE(capsicum_armed);
 	s.capmode_creds = capsicum_state_capmode_creds();
-	s.limited_files = capsicum_state_limited_files();
+	s.limited_files = capsicum_slots_files();
+	s.slot_entries = capsicum_slots_entries();
+	s.tables = capsicum_slots_tables();
+	capsicum_enforced_rights(&s.enforced);
 	return capsicum_copy_out(uarg, usize, &s, sizeof(s));
 }
 
@@ -138,8 +327,7 @@ static long capsicum_ioctl_arm(bool arm)
 	if (!capable(CAP_SYS_ADMIN) || capsicum_cred_capmode(current_cred()))
 		return -EPERM;
 	mutex_lock(&capsicum_arm_lock);
-	if (!arm && (capsicum_state_capmode_creds() ||
-		     capsicum_state_limited_files()))
+	if (!arm && (capsicum_state_capmode_creds() || capsicum_slots_files()))
 		ret = -EBUSY;
 	else
 		WRITE_ONCE(capsicum_armed, arm);
@@ -173,6 +361,16 @@ static long capsicum_ioctl(struct file *file, unsigned int cmd,
 		return capsicum_ioctl_arm(true);
 	case CAPSICUM_IOC_DISARM & ~IOCSIZE_MASK:
 		return capsicum_ioctl_arm(false);
+	case CAPSICUM_IOC_FCNTLS_LIMIT & ~IOCSIZE_MASK:
+		return capsicum_ioctl_fcntls(uarg, true);
+	case CAPSICUM_IOC_FCNTLS_GET & ~IOCSIZE_MASK:
+		return capsicum_ioctl_fcntls(uarg, false);
+	case CAPSICUM_IOC_IOCTLS_LIMIT & ~IOCSIZE_MASK:
+		return capsicum_ioctl_ioctls(uarg, true);
+	case CAPSICUM_IOC_IOCTLS_GET & ~IOCSIZE_MASK:
+		return capsicum_ioctl_ioctls(uarg, false);
+	case CAPSICUM_IOC_FD_QUERY & ~IOCSIZE_MASK:
+		return capsicum_ioctl_fd_query(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -26,6 +26,7 @@
 #include "capsicum_kfuncs.h"
 #include "hooks.h"
 #include "policy.h"
+#include "slots.h"
 #include "state.h"
 
 /*
@@ -79,32 +80,69 @@ static bool capsicum_path_relative(unsigned long uptr, bool *empty)
 	return c != '/';
 }
 
-static int capsicum_fd_limited(const void *unused, struct file *file,
-			       unsigned int fd)
+/* The file in slot @fd of @files, or NULL; only compared, never used. */
+static struct file *capsicum_slot_file(struct files_struct *files, int fd)
 {
-	struct cap_rights rights;
+	struct file *f = NULL;
 
-	return capsicum_file_get_rights(file, &rights) &&
-	       !capsicum_rights_is_all(&rights);
+	if (!files || fd < 0)
+		return NULL;
+	rcu_read_lock();
+	f = files_lookup_fd_raw(files, fd);
+	rcu_read_unlock();
+	return f;
 }
 
-/* Does the current task's descriptor table hold a limited file? */
+/*
+ * What the current task holds on @file through descriptor argument @arg
+ * of its syscall, if that slot holds @file; else the file's floor.
+ * Returns whether the slot was found.
+ */
+static bool capsicum_current_held(const struct capsicum_syscall *sc, int arg,
+				  const struct file *file,
+				  struct capsicum_held *held)
+{
+	struct files_struct *files = current->files;
+	int fd = arg >= 0 ? (int)sc->args[arg] : -1;
+
+	if (fd >= 0 && capsicum_slot_file(files, fd) == file) {
+		capsicum_fd_held(files, fd, file, held);
+		return true;
+	}
+	capsicum_fd_held(NULL, -1, file, held);
+	return false;
+}
+
+static int capsicum_fd_limited(const void *files, struct file *file,
+			       unsigned int fd)
+{
+	struct capsicum_held held;
+
+	capsicum_fd_held((struct files_struct *)files, fd, file, &held);
+	return !capsicum_rights_is_all(&held.rights);
+}
+
+/* Does the current task's descriptor table hold a limited descriptor? */
 static bool capsicum_table_limited(void)
 {
-	return current->files &&
-	       iterate_fd(current->files, 0, capsicum_fd_limited, NULL);
+	struct files_struct *files = current->files;
+
+	return files && capsicum_slots_files() &&
+	       iterate_fd(files, 0, capsicum_fd_limited, files);
 }
 
 /*
  * Fill in @f for @sc: the directory descriptor the call names, its
  * rights, whether the path was relative, whether @target lies beneath it,
- * and whether the opener holds limited files when the descriptor cannot
- * be known.  Returns the directory's file (to fput), NULL, or an ERR_PTR.
+ * and whether the opener holds limited descriptors when the descriptor
+ * cannot be known.  Returns the directory's file (to fput), NULL, or an
+ * ERR_PTR.
  */
 static struct file *capsicum_gather_dirfd(struct capsicum_open_facts *f,
 					  const struct capsicum_syscall *sc,
 					  const struct path *target)
 {
+	struct capsicum_held held;
 	struct file *dir;
 	bool empty = false;
 
@@ -121,7 +159,9 @@ static struct file *capsicum_gather_dirfd(struct capsicum_open_facts *f,
 	if (!dir)
 		return ERR_PTR(-ENOTCAPABLE);
 	f->has_dirfd = true;
-	f->dir_limited = capsicum_file_get_rights(dir, &f->dir_rights);
+	capsicum_fd_held(current->files, (int)sc->args[0], dir, &held);
+	f->dir_rights = held.rights;
+	f->dir_limited = !capsicum_rights_is_all(&held.rights);
 	f->path_relative = capsicum_path_relative(sc->args[1], &empty);
 	f->beneath = path_is_under(target, &dir->f_path);
 	f->exec_empty_path = sc->call == CAPSICUM_CALL_EXECVEAT &&
@@ -136,20 +176,25 @@ __bpf_kfunc_start_defs();
  * @file: the file of the descriptor being read or written.
  * @mask: MAY_READ, MAY_WRITE, MAY_APPEND, as file_permission gives them.
  *
- * For lsm/file_permission.  The syscall number tells read from pread.
+ * For lsm/file_permission.  The syscall number tells read from pread and
+ * which argument names the descriptor whose rights apply.
  *
  * Return: 0, or -ENOTCAPABLE when @file lacks a right the call needs.
  */
 __bpf_kfunc long bpf_capsicum_file_permission(struct file *file, int mask)
 {
-	struct cap_rights held, need;
+	struct capsicum_held held;
 	struct capsicum_syscall sc;
+	struct cap_rights need;
+	bool found;
 
-	if (!capsicum_file_get_rights(file, &held))
+	if (!capsicum_fd_tracked(file))
 		return 0;
 	capsicum_current_syscall(&sc);
-	capsicum_rw_needed(&sc, mask, &need);
-	return capsicum_rights_contains(&held, &need) ? 0 : -ENOTCAPABLE;
+	found = capsicum_current_held(&sc, capsicum_rw_fdarg(&sc, mask), file,
+				      &held);
+	capsicum_rw_needed(&sc, mask, found, &need);
+	return capsicum_rights_contains(&held.rights, &need) ? 0 : -ENOTCAPABLE;
 }
 
 /**
@@ -201,7 +246,7 @@ __bpf_kfunc long bpf_capsicum_file_open(struct file *file)
 	long ret;
 
 	f.capmode = capsicum_cred_capmode(current_cred());
-	if (!f.capmode && !capsicum_state_limited_files())
+	if (!f.capmode && !capsicum_slots_files())
 		return 0;
 	capsicum_current_syscall(&sc);
 	dir = capsicum_gather_dirfd(&f, &sc, &file->f_path);
@@ -214,11 +259,12 @@ __bpf_kfunc long bpf_capsicum_file_open(struct file *file)
 			     &f.need);
 	ret = capsicum_decide_open(&f);
 	if (!ret) {
+		if (f.capmode)
+			capsicum_file_validated(file); /* checked: drop the tag */
 		/* openat's new file inherits the whole rights set. */
 		if (f.call == CAPSICUM_CALL_OPENAT && f.dir_limited)
-			ret = capsicum_file_validate(file, &f.dir_rights);
-		else if (f.capmode)
-			capsicum_file_forget(file); /* checked: drop the tag */
+			ret = capsicum_file_inherit(file, current->files,
+						    (int)sc.args[0], dir);
 	}
 	if (dir)
 		fput(dir);
@@ -243,7 +289,7 @@ __bpf_kfunc long bpf_capsicum_path_mknod(const struct path *dir)
 	long ret;
 
 	f.capmode = capsicum_cred_capmode(current_cred());
-	if (!f.capmode && !capsicum_state_limited_files())
+	if (!f.capmode && !capsicum_slots_files())
 		return 0;
 	capsicum_current_syscall(&sc);
 	if (sc.call != CAPSICUM_CALL_OPENAT)
@@ -353,6 +399,109 @@ __bpf_kfunc void bpf_capsicum_cred_free(struct cred *cred)
 	capsicum_cred_forget(cred);
 }
 
+/**
+ * bpf_capsicum_file_receive() - the current task is about to receive @file.
+ * @file: a file arriving by SCM_RIGHTS, pidfd_getfd() or seccomp.
+ *
+ * For lsm/file_receive.  The new descriptor will have no record and hold
+ * the file's floor.  Records of slots of this table that no longer hold
+ * their file go first, so none of them applies to the arrival.
+ *
+ * Return: 0.
+ */
+__bpf_kfunc long bpf_capsicum_file_receive(struct file *file)
+{
+	if (capsicum_fd_tracked(file))
+		capsicum_table_sweep(current->files);
+	return 0;
+}
+
+/**
+ * bpf_capsicum_fdtable_dup() - a descriptor table was copied.
+ * @oldf: the table copied.
+ * @newf: the copy: dup_fd()'s return value, an address or an ERR_PTR.
+ *
+ * For fexit/dup_fd, through which fork(), clone() without CLONE_FILES,
+ * unshare(CLONE_FILES), exec of a shared table and
+ * close_range(CLOSE_RANGE_UNSHARE) copy tables.  The copy is not visible
+ * to any task yet.
+ */
+__bpf_kfunc void bpf_capsicum_fdtable_dup(struct files_struct *oldf, u64 newf)
+{
+	struct files_struct *copy = (struct files_struct *)(unsigned long)newf;
+
+	if (!IS_ERR_OR_NULL(copy))
+		capsicum_table_copied(oldf, copy);
+}
+
+/**
+ * bpf_capsicum_fdtable_put() - a reference to a table is being dropped.
+ * @files: the table.
+ *
+ * For fentry/put_files_struct.  Only tasks sharing a table hold references
+ * to it, so a count of one here means it is about to be freed: its records
+ * go first, before the address can be reused.
+ */
+__bpf_kfunc void bpf_capsicum_fdtable_put(struct files_struct *files)
+{
+	if (atomic_read(&files->count) == 1)
+		capsicum_table_forget(files);
+}
+
+/**
+ * bpf_capsicum_exit_files() - a task lets go of its table.
+ * @tsk: the task (exiting, or a failed fork's child).
+ *
+ * For fentry/exit_files, in case put_files_struct() is inlined into it.
+ */
+__bpf_kfunc void bpf_capsicum_exit_files(struct task_struct *tsk)
+{
+	struct files_struct *files = READ_ONCE(tsk->files);
+
+	if (files)
+		bpf_capsicum_fdtable_put(files);
+}
+
+/**
+ * bpf_capsicum_syscall_exit() - a syscall that changes the table returns.
+ * @ret: its return value.
+ *
+ * For fexit programs on dup, dup2, dup3, fcntl, close, close_range,
+ * execve and execveat (every ABI).  A copy made by dup and friends gets
+ * the rights of its source; slots emptied by close, close_range, dup2
+ * over a descriptor or close-on-exec lose their records.
+ */
+__bpf_kfunc void bpf_capsicum_syscall_exit(long ret)
+{
+	struct files_struct *files = current->files;
+	struct capsicum_syscall sc;
+
+	if (ret < 0 || !files || !capsicum_slots_files())
+		return;
+	capsicum_current_syscall(&sc);
+	switch (sc.call) {
+	case CAPSICUM_CALL_DUP:
+		capsicum_fd_copied(files, (int)sc.args[0], (int)ret);
+		break;
+	case CAPSICUM_CALL_DUP2:
+		capsicum_table_sweep(files);
+		capsicum_fd_copied(files, (int)sc.args[0], (int)sc.args[1]);
+		break;
+	case CAPSICUM_CALL_FCNTL:
+		if ((int)sc.args[1] == F_DUPFD ||
+		    (int)sc.args[1] == F_DUPFD_CLOEXEC)
+			capsicum_fd_copied(files, (int)sc.args[0], (int)ret);
+		break;
+	case CAPSICUM_CALL_CLOSE:
+	case CAPSICUM_CALL_EXECVE:
+	case CAPSICUM_CALL_EXECVEAT:
+		capsicum_table_sweep(files);
+		break;
+	default:
+		break;
+	}
+}
+
 __bpf_kfunc_end_defs();
 
 #ifdef CAPSICUM_HAVE_BTF_KFUNCS
@@ -371,6 +520,11 @@ BTF_ID_FLAGS(func, bpf_capsicum_cred_transfer)
 BTF_ID_FLAGS(func, bpf_capsicum_bprm_committing)
 BTF_ID_FLAGS(func, bpf_capsicum_task_fix_setuid)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_free)
+BTF_ID_FLAGS(func, bpf_capsicum_file_receive)
+BTF_ID_FLAGS(func, bpf_capsicum_fdtable_dup)
+BTF_ID_FLAGS(func, bpf_capsicum_fdtable_put)
+BTF_ID_FLAGS(func, bpf_capsicum_exit_files)
+BTF_ID_FLAGS(func, bpf_capsicum_syscall_exit)
 #ifdef CAPSICUM_HAVE_BTF_KFUNCS
 BTF_KFUNCS_END(capsicum_kfunc_ids)
 #else
@@ -378,12 +532,33 @@ BTF_SET8_END(capsicum_kfunc_ids)
 #endif
 
 #ifdef CAPSICUM_HAVE_KFUNC_FILTER
-/* LSM and tracing programs share one kfunc hook: keep tracing out. */
+/* The kfuncs the observers of fd-table changes (fentry, fexit) call. */
+BTF_ID_LIST(capsicum_observer_ids)
+BTF_ID(func, bpf_capsicum_fdtable_dup)
+BTF_ID(func, bpf_capsicum_fdtable_put)
+BTF_ID(func, bpf_capsicum_exit_files)
+BTF_ID(func, bpf_capsicum_syscall_exit)
+
+/*
+ * LSM and tracing programs share one kfunc hook: LSM programs may call
+ * every kfunc, fentry/fexit programs only the observers, others none.
+ */
 static int capsicum_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 {
+	int i;
+
 	if (!btf_id_set8_contains(&capsicum_kfunc_ids, kfunc_id))
 		return 0;
-	return prog->type == BPF_PROG_TYPE_LSM ? 0 : -EACCES;
+	if (prog->type == BPF_PROG_TYPE_LSM)
+		return 0;
+	if (prog->type != BPF_PROG_TYPE_TRACING ||
+	    (prog->expected_attach_type != BPF_TRACE_FENTRY &&
+	     prog->expected_attach_type != BPF_TRACE_FEXIT))
+		return -EACCES;
+	for (i = 0; i < 4; i++)
+		if (capsicum_observer_ids[i] == kfunc_id)
+			return 0;
+	return -EACCES;
 }
 #endif
 

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include "dev.h"
 #include "hooks.h"
+#include "slots.h"
 #include "state.h"
 
 static int __init capsicum_init(void)
@@ -38,6 +39,7 @@ static int __init capsicum_init(void)
 static void __exit capsicum_exit(void)
 {
 	capsicum_dev_unregister();
+	capsicum_slots_destroy();
 	capsicum_state_destroy();
 }
 

@@ -31,6 +31,12 @@ static const struct capsicum_nr capsicum_native[] = {
 	{ 295, CAPSICUM_CALL_PREAD },	{ 296, CAPSICUM_CALL_PWRITE },
 	{ 322, CAPSICUM_CALL_EXECVEAT }, { 327, CAPSICUM_CALL_PREAD },
 	{ 328, CAPSICUM_CALL_PWRITE },	{ 437, CAPSICUM_CALL_OPENAT },
+	{ 3, CAPSICUM_CALL_CLOSE },	{ 32, CAPSICUM_CALL_DUP },
+	{ 33, CAPSICUM_CALL_DUP2 },	{ 40, CAPSICUM_CALL_SENDFILE },
+	{ 72, CAPSICUM_CALL_FCNTL },	{ 275, CAPSICUM_CALL_SPLICE },
+	{ 276, CAPSICUM_CALL_TEE },	{ 292, CAPSICUM_CALL_DUP2 },
+	{ 326, CAPSICUM_CALL_COPY_FILE_RANGE },
+	{ 436, CAPSICUM_CALL_CLOSE },	{ 438, CAPSICUM_CALL_PIDFD_GETFD },
 };
 
 /* x32: the "common" rows above plus the "x32" rows of the same table. */
@@ -44,6 +50,12 @@ static const struct capsicum_nr capsicum_x32[] = {
 	{ 520, CAPSICUM_CALL_EXECVE },	{ 534, CAPSICUM_CALL_PREAD },
 	{ 535, CAPSICUM_CALL_PWRITE },	{ 545, CAPSICUM_CALL_EXECVEAT },
 	{ 546, CAPSICUM_CALL_PREAD },	{ 547, CAPSICUM_CALL_PWRITE },
+	{ 3, CAPSICUM_CALL_CLOSE },	{ 32, CAPSICUM_CALL_DUP },
+	{ 33, CAPSICUM_CALL_DUP2 },	{ 40, CAPSICUM_CALL_SENDFILE },
+	{ 72, CAPSICUM_CALL_FCNTL },	{ 275, CAPSICUM_CALL_SPLICE },
+	{ 276, CAPSICUM_CALL_TEE },	{ 292, CAPSICUM_CALL_DUP2 },
+	{ 326, CAPSICUM_CALL_COPY_FILE_RANGE },
+	{ 436, CAPSICUM_CALL_CLOSE },	{ 438, CAPSICUM_CALL_PIDFD_GETFD },
 };
 
 /* ia32: arch/x86/entry/syscalls/syscall_32.tbl. */
@@ -57,6 +69,13 @@ static const struct capsicum_nr capsicum_ia32[] = {
 	{ 333, CAPSICUM_CALL_PREAD },	{ 334, CAPSICUM_CALL_PWRITE },
 	{ 358, CAPSICUM_CALL_EXECVEAT }, { 378, CAPSICUM_CALL_PREAD },
 	{ 379, CAPSICUM_CALL_PWRITE },	{ 437, CAPSICUM_CALL_OPENAT },
+	{ 6, CAPSICUM_CALL_CLOSE },	{ 41, CAPSICUM_CALL_DUP },
+	{ 55, CAPSICUM_CALL_FCNTL },	{ 63, CAPSICUM_CALL_DUP2 },
+	{ 187, CAPSICUM_CALL_SENDFILE }, { 221, CAPSICUM_CALL_FCNTL },
+	{ 239, CAPSICUM_CALL_SENDFILE }, { 313, CAPSICUM_CALL_SPLICE },
+	{ 315, CAPSICUM_CALL_TEE },	{ 330, CAPSICUM_CALL_DUP2 },
+	{ 377, CAPSICUM_CALL_COPY_FILE_RANGE },
+	{ 436, CAPSICUM_CALL_CLOSE },	{ 438, CAPSICUM_CALL_PIDFD_GETFD },
 };
 
 static enum capsicum_call capsicum_lookup(const struct capsicum_nr *table,
@@ -130,41 +149,114 @@ void capsicum_classify(struct capsicum_syscall *sc, int nr)
 		sc->positional = capsicum_positional(sc, nr);
 }
 
+#define CAPSICUM_NO_ROLES { -1, -1, -1, -1 }
+
+/* Which arguments name the files a call reads and writes. */
+static const struct capsicum_fdroles capsicum_roles[CAPSICUM_CALL_NR] = {
+	[CAPSICUM_CALL_NONE] = CAPSICUM_NO_ROLES,
+	[CAPSICUM_CALL_OTHER] = CAPSICUM_NO_ROLES,
+	[CAPSICUM_CALL_READ] = { 0, -1, -1, -1 },
+	[CAPSICUM_CALL_PREAD] = { 0, -1, -1, -1 },
+	[CAPSICUM_CALL_WRITE] = { -1, -1, 0, -1 },
+	[CAPSICUM_CALL_PWRITE] = { -1, -1, 0, -1 },
+	[CAPSICUM_CALL_GETDENTS] = { 0, -1, -1, -1 },
+	[CAPSICUM_CALL_OPEN] = CAPSICUM_NO_ROLES,
+	[CAPSICUM_CALL_OPENAT] = CAPSICUM_NO_ROLES,
+	[CAPSICUM_CALL_EXECVE] = CAPSICUM_NO_ROLES,
+	[CAPSICUM_CALL_EXECVEAT] = CAPSICUM_NO_ROLES,
+	/* sendfile(out, in, offset *, count) */
+	[CAPSICUM_CALL_SENDFILE] = { 1, 2, 0, -1 },
+	/* splice(in, off_in *, out, off_out *, ...), copy_file_range too */
+	[CAPSICUM_CALL_SPLICE] = { 0, 1, 2, 3 },
+	[CAPSICUM_CALL_TEE] = { 0, -1, 1, -1 },
+	[CAPSICUM_CALL_COPY_FILE_RANGE] = { 0, 1, 2, 3 },
+	[CAPSICUM_CALL_DUP] = CAPSICUM_NO_ROLES,
+	[CAPSICUM_CALL_DUP2] = CAPSICUM_NO_ROLES,
+	[CAPSICUM_CALL_FCNTL] = CAPSICUM_NO_ROLES,
+	[CAPSICUM_CALL_CLOSE] = CAPSICUM_NO_ROLES,
+	[CAPSICUM_CALL_PIDFD_GETFD] = CAPSICUM_NO_ROLES,
+};
+
+/**
+ * capsicum_fdroles() - where @call names the files it reads and writes.
+ * @call: the classified syscall.
+ *
+ * Return: the roles; every field -1 for calls that name none.
+ */
+const struct capsicum_fdroles *capsicum_fdroles(enum capsicum_call call)
+{
+	if (call >= CAPSICUM_CALL_NR)
+		call = CAPSICUM_CALL_OTHER;
+	return &capsicum_roles[call];
+}
+
+/**
+ * capsicum_rw_fdarg() - which argument names the file a read or write uses.
+ * @sc: the classified syscall.
+ * @mask: the file_permission mask: MAY_READ, or MAY_WRITE / MAY_APPEND.
+ *
+ * Return: the argument index, or -1 when the call names no such file (or
+ * the mask asks both ways, which no syscall does).
+ */
+int capsicum_rw_fdarg(const struct capsicum_syscall *sc, int mask)
+{
+	const struct capsicum_fdroles *r = capsicum_fdroles(sc->call);
+	bool rd = mask & MAY_READ, wr = mask & (MAY_WRITE | MAY_APPEND);
+
+	if (rd && !wr)
+		return r->rfd;
+	if (wr && !rd)
+		return r->wfd;
+	return -1;
+}
+
 /**
  * capsicum_rw_needed() - rights a read or write access to a file needs.
  * @sc: the classified syscall.
  * @mask: MAY_READ and/or MAY_WRITE (MAY_APPEND counts as a write), as
  *	the file_permission hook gives it.
+ * @fd_known: the file was found in the slot capsicum_rw_fdarg() names.
  * @need: out: the rights needed.
  *
  * read, readv and getdents need CAP_READ; pread64, preadv and preadv2 with
- * an offset need CAP_PREAD; writes likewise.  Any other caller of the hook
- * (sendfile, splice, copy_file_range, io_uring, a kernel thread acting for
- * a task, ...) needs the positional right, the larger of the two, since
- * the policy cannot tell whether an offset is used.  A kernel thread
- * proper reads for the kernel and needs nothing.
+ * an offset need CAP_PREAD; writes likewise.  sendfile, splice and
+ * copy_file_range need CAP_READ on the file read and CAP_WRITE on the file
+ * written, plus CAP_SEEK on a side given an offset; tee needs CAP_READ and
+ * CAP_WRITE.  Any other caller of the hook (io_uring, a call the policy
+ * does not know, a file found in no named slot) needs the positional
+ * right, the larger of the two, since the policy cannot tell whether an
+ * offset is used.  A kernel thread proper reads for the kernel and needs
+ * nothing.
  *
  * Return: 0.
  */
 int capsicum_rw_needed(const struct capsicum_syscall *sc, int mask,
-		       struct cap_rights *need)
+		       bool fd_known, struct cap_rights *need)
 {
+	const struct capsicum_fdroles *r = capsicum_fdroles(sc->call);
 	enum capsicum_call call = sc->call;
+	int off;
 
 	capsicum_rights_init_none(need);
 	if (sc->kthread)
 		return 0;
 	if (mask & MAY_READ) {
-		if (call == CAPSICUM_CALL_READ || call == CAPSICUM_CALL_GETDENTS ||
-		    (call == CAPSICUM_CALL_PREAD && !sc->positional))
-			capsicum_rights_add(need, CAP_READ);
+		off = r->roff;
+		if (call == CAPSICUM_CALL_PREAD && sc->positional)
+			capsicum_rights_add(need, CAP_PREAD);
+		else if (fd_known && r->rfd >= 0)
+			capsicum_rights_add(need, off >= 0 && sc->args[off] ?
+					    CAP_PREAD : CAP_READ);
 		else
 			capsicum_rights_add(need, CAP_PREAD);
 	}
 	if (mask & (MAY_WRITE | MAY_APPEND)) {
-		if (call == CAPSICUM_CALL_WRITE ||
-		    (call == CAPSICUM_CALL_PWRITE && !sc->positional))
-			capsicum_rights_add(need, CAP_WRITE);
+		off = r->woff;
+		if (call == CAPSICUM_CALL_PWRITE && sc->positional)
+			capsicum_rights_add(need, CAP_PWRITE);
+		else if (fd_known && r->wfd >= 0)
+			capsicum_rights_add(need, off >= 0 && sc->args[off] ?
+					    CAP_PWRITE : CAP_WRITE);
 		else
 			capsicum_rights_add(need, CAP_PWRITE);
 	}
@@ -345,4 +437,20 @@ void capsicum_effective_rights(struct cap_rights *rights, bool unvalidated,
 {
 	if (unvalidated && o_path)
 		capsicum_rights_init_none(rights);
+}
+
+/**
+ * capsicum_enforced_rights() - the rights this module checks in full.
+ * @rights: out: every right whose absence some hook enforces for every
+ *	operation FreeBSD governs with it.
+ *
+ * Rights checked only in part (CAP_SEEK within pread/pwrite but not by
+ * lseek, CAP_FSYNC and CAP_FTRUNCATE within openat only) are left out:
+ * user space lists what is missing here as not enforced.
+ */
+void capsicum_enforced_rights(struct cap_rights *rights)
+{
+	capsicum_rights_init_none(rights);
+	capsicum_rights_add(rights, CAP_READ | CAP_WRITE | CAP_LOOKUP |
+			    CAP_CREATE | CAP_FEXECVE);
 }

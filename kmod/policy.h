@@ -32,6 +32,27 @@ enum capsicum_call {
 	CAPSICUM_CALL_OPENAT,	/* openat, openat2 */
 	CAPSICUM_CALL_EXECVE,
 	CAPSICUM_CALL_EXECVEAT,
+	CAPSICUM_CALL_SENDFILE,	/* sendfile, sendfile64 */
+	CAPSICUM_CALL_SPLICE,
+	CAPSICUM_CALL_TEE,
+	CAPSICUM_CALL_COPY_FILE_RANGE,
+	CAPSICUM_CALL_DUP,	/* dup: the copy is the return value */
+	CAPSICUM_CALL_DUP2,	/* dup2, dup3: the copy is the second argument */
+	CAPSICUM_CALL_FCNTL,	/* fcntl, fcntl64 */
+	CAPSICUM_CALL_CLOSE,	/* close, close_range */
+	CAPSICUM_CALL_PIDFD_GETFD,
+	CAPSICUM_CALL_NR
+};
+
+/**
+ * struct capsicum_fdroles - where a call names the files it reads and writes.
+ * @rfd: the argument holding the descriptor read from, or -1.
+ * @roff: the argument holding its offset pointer (non-NULL: positional), or -1.
+ * @wfd: the argument holding the descriptor written to, or -1.
+ * @woff: likewise for it.
+ */
+struct capsicum_fdroles {
+	s8 rfd, roff, wfd, woff;
 };
 
 /**
@@ -52,8 +73,10 @@ struct capsicum_syscall {
 };
 
 void capsicum_classify(struct capsicum_syscall *sc, int nr);
+const struct capsicum_fdroles *capsicum_fdroles(enum capsicum_call call);
+int capsicum_rw_fdarg(const struct capsicum_syscall *sc, int mask);
 int capsicum_rw_needed(const struct capsicum_syscall *sc, int mask,
-		       struct cap_rights *need);
+		       bool fd_known, struct cap_rights *need);
 void capsicum_open_needed(unsigned int f_flags, unsigned int f_mode,
 			  struct cap_rights *need);
 
@@ -101,5 +124,6 @@ void capsicum_effective_rights(struct cap_rights *rights, bool unvalidated,
 			       bool o_path);
 bool capsicum_open_uses_dirfd(enum capsicum_call call);
 void capsicum_create_needed(struct cap_rights *need);
+void capsicum_enforced_rights(struct cap_rights *rights);
 
 #endif /* _CAPSICUM_POLICY_H */

@@ -6,6 +6,9 @@
  * one-hot index in bits 57-61 and the version in bits 62-63 of word 0.
  */
 #include <linux/export.h>
+#include <linux/minmax.h>
+#include <linux/sort.h>
+#include <linux/string.h>
 #include "rights.h"
 
 /**
@@ -98,4 +101,136 @@ bool capsicum_rights_is_all(const struct cap_rights *rights)
 
 	capsicum_rights_init_all(&all);
 	return capsicum_rights_contains(rights, &all);
+}
+
+/**
+ * capsicum_rights_intersect() - keep in @rights only what @other holds too.
+ * @rights: a valid set, narrowed in place.
+ * @other: a valid set.
+ */
+void capsicum_rights_intersect(struct cap_rights *rights,
+			       const struct cap_rights *other)
+{
+	rights->cr_rights[0] &= other->cr_rights[0];
+	rights->cr_rights[1] &= other->cr_rights[1];
+}
+
+/**
+ * capsicum_rights_has() - does @rights hold the right (or union) @right?
+ * @rights: a valid set.
+ * @right: CAPRIGHT()-encoded right of one word.
+ *
+ * Return: true if every bit of @right is set; false for a malformed @right.
+ */
+bool capsicum_rights_has(const struct cap_rights *rights, u64 right)
+{
+	int word = capsicum_right_word(right);
+
+	return word >= 0 && (rights->cr_rights[word] & right) == right;
+}
+
+static void capsicum_u64_swap(void *a, void *b, int size)
+{
+	swap(*(u64 *)a, *(u64 *)b);
+}
+
+static int capsicum_u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * capsicum_ioctls_normalize() - sort an ioctl list and merge duplicates.
+ * @cmds: the list.
+ * @n: its length.
+ *
+ * Return: the new length.
+ */
+u32 capsicum_ioctls_normalize(u64 *cmds, u32 n)
+{
+	u32 i, out = 0;
+
+	sort(cmds, n, sizeof(*cmds), capsicum_u64_cmp, capsicum_u64_swap);
+	for (i = 0; i < n; i++)
+		if (!out || cmds[out - 1] != cmds[i])
+			cmds[out++] = cmds[i];
+	return out;
+}
+
+/**
+ * capsicum_ioctls_has() - is @cmd in a normalized list?
+ * @cmds: the list, sorted.
+ * @n: its length; negative means every command.
+ * @cmd: the command.
+ *
+ * Return: true if allowed.
+ */
+bool capsicum_ioctls_has(const u64 *cmds, s32 n, u64 cmd)
+{
+	s32 lo = 0, hi = n;
+
+	if (n < 0)
+		return true;
+	while (lo < hi) {
+		s32 mid = lo + (hi - lo) / 2;
+
+		if (cmds[mid] == cmd)
+			return true;
+		if (cmds[mid] < cmd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/**
+ * capsicum_ioctls_subset() - is every command of @little allowed by @big?
+ * @big: a normalized list.
+ * @nbig: its length, negative for every command.
+ * @little: a normalized list.
+ * @nlittle: its length, negative for every command.
+ *
+ * Return: true if @little is a subset of @big.
+ */
+bool capsicum_ioctls_subset(const u64 *big, s32 nbig, const u64 *little,
+			    s32 nlittle)
+{
+	s32 i;
+
+	if (nbig < 0)
+		return true;
+	if (nlittle < 0)
+		return false;
+	for (i = 0; i < nlittle; i++)
+		if (!capsicum_ioctls_has(big, nbig, little[i]))
+			return false;
+	return true;
+}
+
+/**
+ * capsicum_ioctls_intersect() - the commands two normalized lists share.
+ * @a: a list; @na: its length, negative for every command.
+ * @b: a list; @nb: its length, negative for every command.
+ * @out: room for min(@na, @nb) commands (when both are limited).
+ *
+ * Return: the length written to @out, or -1 when both allow everything.
+ */
+s32 capsicum_ioctls_intersect(const u64 *a, s32 na, const u64 *b, s32 nb,
+			      u64 *out)
+{
+	s32 i, n = 0;
+
+	if (na < 0 && nb < 0)
+		return -1;
+	if (na < 0) {
+		memcpy(out, b, nb * sizeof(*out));
+		return nb;
+	}
+	for (i = 0; i < na; i++)
+		if (capsicum_ioctls_has(b, nb, a[i]))
+			out[n++] = a[i];
+	return n;
 }

@@ -33,5 +33,14 @@ bool capsicum_rights_valid(const struct cap_rights *rights);
 bool capsicum_rights_contains(const struct cap_rights *big,
 			      const struct cap_rights *little);
 bool capsicum_rights_is_all(const struct cap_rights *rights);
+void capsicum_rights_intersect(struct cap_rights *rights,
+			       const struct cap_rights *other);
+bool capsicum_rights_has(const struct cap_rights *rights, u64 right);
+u32 capsicum_ioctls_normalize(u64 *cmds, u32 n);
+bool capsicum_ioctls_has(const u64 *cmds, s32 n, u64 cmd);
+bool capsicum_ioctls_subset(const u64 *big, s32 nbig, const u64 *little,
+			    s32 nlittle);
+s32 capsicum_ioctls_intersect(const u64 *a, s32 na, const u64 *b, s32 nb,
+			      u64 *out);
 
 #endif /* _CAPSICUM_RIGHTS_H */

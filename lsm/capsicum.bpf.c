@@ -18,6 +18,16 @@
  *                      was prepared before a concurrent cap_enter()
  * task_fix_setuid      likewise for setuid(2) and friends
  * cred_free            forgets a cred
+ * file_receive         drops stale descriptor records before a descriptor
+ *                      arrives by SCM_RIGHTS or pidfd_getfd
+ *
+ * Observers of fd-table changes, which have no LSM hook (fentry/fexit):
+ * dup_fd               a table copied (fork, unshare, exec, close_range)
+ * put_files_struct,    a table freed
+ * exit_files
+ * dup, dup2, dup3, fcntl(F_DUPFD*), close, close_range, execve, execveat
+ *                      (x86-64 and ia32 entry points): a descriptor copied,
+ *                      slots emptied
  *
  * Every decision is the module's; a program only respects an earlier
  * program's denial and keeps the module's answer inside what the verifier
@@ -139,4 +149,151 @@ int BPF_PROG(capsicum_cred_free, struct cred *cred)
 {
 	bpf_capsicum_cred_free(cred);
 	return 0;
+}
+
+SEC("lsm/file_receive")
+int BPF_PROG(capsicum_file_receive, struct file *file, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_file_receive(file));
+}
+
+SEC("fexit/dup_fd")
+int BPF_PROG(capsicum_dup_fd, struct files_struct *oldf)
+{
+	__u64 newf = 0;
+
+	/* The return value's position differs between kernel versions. */
+	bpf_get_func_ret(ctx, &newf);
+	bpf_capsicum_fdtable_dup(oldf, newf);
+	return 0;
+}
+
+SEC("fentry/put_files_struct")
+int BPF_PROG(capsicum_put_files_struct, struct files_struct *files)
+{
+	bpf_capsicum_fdtable_put(files);
+	return 0;
+}
+
+SEC("fentry/exit_files")
+int BPF_PROG(capsicum_exit_files, struct task_struct *tsk)
+{
+	bpf_capsicum_exit_files(tsk);
+	return 0;
+}
+
+/*
+ * One fexit program per syscall entry point; the module reads the syscall
+ * and its arguments from the task's registers itself.  Programs whose name
+ * starts with capsicum_ia32_ are skipped by the loader on kernels without
+ * 32-bit emulation, which then have no such entry point to observe.
+ */
+static __always_inline int capsicum_syscall_exit(long ret)
+{
+	bpf_capsicum_syscall_exit(ret);
+	return 0;
+}
+
+SEC("fexit/__x64_sys_dup")
+int BPF_PROG(capsicum_x64_dup, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__x64_sys_dup2")
+int BPF_PROG(capsicum_x64_dup2, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__x64_sys_dup3")
+int BPF_PROG(capsicum_x64_dup3, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__x64_sys_fcntl")
+int BPF_PROG(capsicum_x64_fcntl, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__x64_sys_close")
+int BPF_PROG(capsicum_x64_close, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__x64_sys_close_range")
+int BPF_PROG(capsicum_x64_close_range, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__x64_sys_execve")
+int BPF_PROG(capsicum_x64_execve, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__x64_sys_execveat")
+int BPF_PROG(capsicum_x64_execveat, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__ia32_sys_dup")
+int BPF_PROG(capsicum_ia32_dup, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__ia32_sys_dup2")
+int BPF_PROG(capsicum_ia32_dup2, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__ia32_sys_dup3")
+int BPF_PROG(capsicum_ia32_dup3, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__ia32_compat_sys_fcntl")
+int BPF_PROG(capsicum_ia32_fcntl, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__ia32_compat_sys_fcntl64")
+int BPF_PROG(capsicum_ia32_fcntl64, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__ia32_sys_close")
+int BPF_PROG(capsicum_ia32_close, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__ia32_sys_close_range")
+int BPF_PROG(capsicum_ia32_close_range, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__ia32_compat_sys_execve")
+int BPF_PROG(capsicum_ia32_execve, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
+}
+
+SEC("fexit/__ia32_compat_sys_execveat")
+int BPF_PROG(capsicum_ia32_execveat, struct pt_regs *regs, long ret)
+{
+	return capsicum_syscall_exit(ret);
 }

@@ -22,7 +22,6 @@ class RightsLimitTest : public ::testing::Test {
 
 using RightsLimit = RightsLimitTest;
 using RightsInherit = RightsLimitTest;
-using DivergenceAbi1PerFileRights = RightsLimitTest;
 
 // --- the rights a descriptor reports ---
 
@@ -266,21 +265,19 @@ TEST_F(RightsInherit, ForkChildHasTheParentsRights) {
   close(fd);
 }
 
-// DOCUMENTED DIVERGENCE FROM FREEBSD.  ABI 1 stores rights on the open file
-// (struct file), not on the descriptor, so limiting a dup'd descriptor
-// limits the original as well; on FreeBSD the original would keep its
-// rights.  This test pins the current behaviour so a change is noticed:
-// when per-descriptor rights land, invert it (the original keeps all
-// rights and can write) and drop the suite name's "Divergence".
-TEST_F(DivergenceAbi1PerFileRights, LimitingADupAlsoLimitsTheOriginal) {
+// Rights belong to the descriptor (ABI 2): limiting a dup leaves the
+// original's rights, and its writes, alone.
+TEST_F(RightsLimit, LimitingADupLeavesTheOriginalAlone) {
   const int fd = OpenUnlimited();
   ASSERT_OK(fd);
   const int copy = dup(fd);
   ASSERT_OK(copy);
   const cap_rights_t rights = Rights({CAP_READ});
   EXPECT_OK(cap_rights_limit(copy, &rights));
-  EXPECT_RIGHTS_EQ(rights, GetRights(fd));
-  EXPECT_NOTCAPABLE(write(fd, "x", 1));
+  EXPECT_RIGHTS_EQ(rights, GetRights(copy));
+  EXPECT_RIGHTS_EQ(AllRights(), GetRights(fd));
+  EXPECT_EQ(1, write(fd, "x", 1));
+  EXPECT_NOTCAPABLE(write(copy, "x", 1));
   close(copy);
   close(fd);
 }

@@ -38,7 +38,7 @@ using RightsRead = RightsRwTest;
 using RightsWrite = RightsRwTest;
 using RightsPread = RightsRwTest;
 using RightsPwrite = RightsRwTest;
-using RightsFailSafe = RightsRwTest;
+using RightsTransfer = RightsRwTest;
 using RightsGetdents = RightsRwTest;
 using Control = RightsRwTest;
 
@@ -292,16 +292,13 @@ TEST_F(RightsPwrite, Pwritev2AtCurrentPositionWithoutWriteIsNotCapable) {
   EXPECT_EQ(kContents, ReadFile(path_));
 }
 
-// --- ABI 1 fail-safe: other syscalls that reach the read/write hook ---
-//
-// sendfile, splice and copy_file_range pass through the same kernel check
-// as read and write, but ABI 1 cannot tell from there whether they use the
-// file position or an offset, so it asks for the positional right
-// (CAP_PREAD on a source, CAP_PWRITE on a destination): stricter than
-// FreeBSD, never looser.
+// --- sendfile, splice, copy_file_range: CAP_READ on the source, CAP_WRITE
+// on the destination, plus CAP_SEEK on a side given an offset (CAPSICUM.md
+// section 3).  The module tells the two sides apart by which argument slot
+// holds the file the kernel checks.
 
-TEST_F(RightsFailSafe, SendfileFromPreadSourceSucceeds) {
-  const int in = OpenWith(Rights({CAP_PREAD}));
+TEST_F(RightsTransfer, SendfileWithoutOffsetNeedsOnlyReadOnTheSource) {
+  const int in = OpenWith(Rights({CAP_READ}));
   ASSERT_OK(in);
   const int out = OpenSink();
   ASSERT_OK(out);
@@ -311,8 +308,32 @@ TEST_F(RightsFailSafe, SendfileFromPreadSourceSucceeds) {
   EXPECT_EQ("0123", ReadFile(scratch_.Path("sink")));
 }
 
-TEST_F(RightsFailSafe, SendfileFromReadOnlySourceIsNotCapable) {
+TEST_F(RightsTransfer, SendfileWithOffsetFromReadOnlySourceIsNotCapable) {
   const int in = OpenWith(Rights({CAP_READ}));
+  ASSERT_OK(in);
+  const int out = OpenSink();
+  ASSERT_OK(out);
+  off_t off = 0;
+  EXPECT_NOTCAPABLE(sendfile(out, in, &off, 4));
+  close(in);
+  close(out);
+  EXPECT_EQ("", ReadFile(scratch_.Path("sink")));
+}
+
+TEST_F(RightsTransfer, SendfileWithOffsetFromPreadSourceSucceeds) {
+  const int in = OpenWith(Rights({CAP_PREAD}));
+  ASSERT_OK(in);
+  const int out = OpenSink();
+  ASSERT_OK(out);
+  off_t off = 2;
+  EXPECT_EQ(4, sendfile(out, in, &off, 4));
+  close(in);
+  close(out);
+  EXPECT_EQ("2345", ReadFile(scratch_.Path("sink")));
+}
+
+TEST_F(RightsTransfer, SendfileFromSourceWithoutReadIsNotCapable) {
+  const int in = OpenWith(Rights({CAP_WRITE, CAP_SEEK, CAP_FSTAT}));
   ASSERT_OK(in);
   const int out = OpenSink();
   ASSERT_OK(out);
@@ -322,8 +343,21 @@ TEST_F(RightsFailSafe, SendfileFromReadOnlySourceIsNotCapable) {
   EXPECT_EQ("", ReadFile(scratch_.Path("sink")));
 }
 
-TEST_F(RightsFailSafe, SpliceFromPreadSourceSucceeds) {
-  const int in = OpenWith(Rights({CAP_PREAD}));
+TEST_F(RightsTransfer, SendfileToDestinationWithoutWriteIsNotCapable) {
+  const int in = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_OK(in);
+  const int out = OpenSink();
+  ASSERT_OK(out);
+  const cap_rights_t rights = Rights({CAP_READ, CAP_SEEK, CAP_FSTAT});
+  ASSERT_OK(cap_rights_limit(out, &rights));
+  EXPECT_NOTCAPABLE(sendfile(out, in, nullptr, 4));
+  close(in);
+  close(out);
+  EXPECT_EQ("", ReadFile(scratch_.Path("sink")));
+}
+
+TEST_F(RightsTransfer, SpliceWithoutOffsetNeedsOnlyReadOnTheSource) {
+  const int in = OpenWith(Rights({CAP_READ}));
   ASSERT_OK(in);
   int p[2];
   ASSERT_OK(pipe2(p, O_CLOEXEC));
@@ -336,8 +370,35 @@ TEST_F(RightsFailSafe, SpliceFromPreadSourceSucceeds) {
   close(p[1]);
 }
 
-TEST_F(RightsFailSafe, SpliceFromReadOnlySourceIsNotCapable) {
+TEST_F(RightsTransfer, SpliceWithOffsetFromReadOnlySourceIsNotCapable) {
   const int in = OpenWith(Rights({CAP_READ}));
+  ASSERT_OK(in);
+  int p[2];
+  ASSERT_OK(pipe2(p, O_CLOEXEC));
+  loff_t off = 0;
+  EXPECT_NOTCAPABLE(splice(in, &off, p[1], nullptr, 4, 0));
+  close(in);
+  close(p[0]);
+  close(p[1]);
+}
+
+TEST_F(RightsTransfer, SpliceWithOffsetFromPreadSourceSucceeds) {
+  const int in = OpenWith(Rights({CAP_PREAD}));
+  ASSERT_OK(in);
+  int p[2];
+  ASSERT_OK(pipe2(p, O_CLOEXEC));
+  loff_t off = 6;
+  EXPECT_EQ(4, splice(in, &off, p[1], nullptr, 4, 0));
+  char buf[4] = {};
+  EXPECT_EQ(4, read(p[0], buf, 4));
+  EXPECT_EQ("6789", std::string(buf, 4));
+  close(in);
+  close(p[0]);
+  close(p[1]);
+}
+
+TEST_F(RightsTransfer, SpliceFromSourceWithoutReadIsNotCapable) {
+  const int in = OpenWith(Rights({CAP_SEEK, CAP_FSTAT}));
   ASSERT_OK(in);
   int p[2];
   ASSERT_OK(pipe2(p, O_CLOEXEC));
@@ -347,34 +408,12 @@ TEST_F(RightsFailSafe, SpliceFromReadOnlySourceIsNotCapable) {
   close(p[1]);
 }
 
-TEST_F(RightsFailSafe, CopyFileRangeFromPreadSourceSucceeds) {
-  const int in = OpenWith(Rights({CAP_PREAD}));
-  ASSERT_OK(in);
-  const int out = OpenSink();
-  ASSERT_OK(out);
-  EXPECT_EQ(4, copy_file_range(in, nullptr, out, nullptr, 4, 0));
-  close(in);
-  close(out);
-  EXPECT_EQ("0123", ReadFile(scratch_.Path("sink")));
-}
-
-TEST_F(RightsFailSafe, CopyFileRangeFromReadOnlySourceIsNotCapable) {
+TEST_F(RightsTransfer, CopyFileRangeWithoutOffsetsNeedsReadAndWrite) {
   const int in = OpenWith(Rights({CAP_READ}));
   ASSERT_OK(in);
   const int out = OpenSink();
   ASSERT_OK(out);
-  EXPECT_NOTCAPABLE(copy_file_range(in, nullptr, out, nullptr, 4, 0));
-  close(in);
-  close(out);
-  EXPECT_EQ("", ReadFile(scratch_.Path("sink")));
-}
-
-TEST_F(RightsFailSafe, CopyFileRangeToPwriteDestinationSucceeds) {
-  const int in = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  ASSERT_OK(in);
-  const int out = OpenSink();
-  ASSERT_OK(out);
-  cap_rights_t rights = Rights({CAP_PWRITE});
+  const cap_rights_t rights = Rights({CAP_WRITE});
   ASSERT_OK(cap_rights_limit(out, &rights));
   EXPECT_EQ(4, copy_file_range(in, nullptr, out, nullptr, 4, 0));
   close(in);
@@ -382,12 +421,52 @@ TEST_F(RightsFailSafe, CopyFileRangeToPwriteDestinationSucceeds) {
   EXPECT_EQ("0123", ReadFile(scratch_.Path("sink")));
 }
 
-TEST_F(RightsFailSafe, CopyFileRangeToWriteOnlyDestinationIsNotCapable) {
+TEST_F(RightsTransfer, CopyFileRangeWithSourceOffsetFromReadOnlySourceIsNotCapable) {
+  const int in = OpenWith(Rights({CAP_READ}));
+  ASSERT_OK(in);
+  const int out = OpenSink();
+  ASSERT_OK(out);
+  loff_t off = 0;
+  EXPECT_NOTCAPABLE(copy_file_range(in, &off, out, nullptr, 4, 0));
+  close(in);
+  close(out);
+  EXPECT_EQ("", ReadFile(scratch_.Path("sink")));
+}
+
+TEST_F(RightsTransfer, CopyFileRangeWithDestinationOffsetToWriteOnlyIsNotCapable) {
   const int in = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
   ASSERT_OK(in);
   const int out = OpenSink();
   ASSERT_OK(out);
-  cap_rights_t rights = Rights({CAP_WRITE});
+  const cap_rights_t rights = Rights({CAP_WRITE});
+  ASSERT_OK(cap_rights_limit(out, &rights));
+  loff_t off = 0;
+  EXPECT_NOTCAPABLE(copy_file_range(in, nullptr, out, &off, 4, 0));
+  close(in);
+  close(out);
+  EXPECT_EQ("", ReadFile(scratch_.Path("sink")));
+}
+
+TEST_F(RightsTransfer, CopyFileRangeWithOffsetsAndPositionalRightsSucceeds) {
+  const int in = OpenWith(Rights({CAP_PREAD}));
+  ASSERT_OK(in);
+  const int out = OpenSink();
+  ASSERT_OK(out);
+  const cap_rights_t rights = Rights({CAP_PWRITE});
+  ASSERT_OK(cap_rights_limit(out, &rights));
+  loff_t in_off = 3, out_off = 0;
+  EXPECT_EQ(4, copy_file_range(in, &in_off, out, &out_off, 4, 0));
+  close(in);
+  close(out);
+  EXPECT_EQ("3456", ReadFile(scratch_.Path("sink")));
+}
+
+TEST_F(RightsTransfer, CopyFileRangeToDestinationWithoutWriteIsNotCapable) {
+  const int in = open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_OK(in);
+  const int out = OpenSink();
+  ASSERT_OK(out);
+  const cap_rights_t rights = Rights({CAP_READ, CAP_SEEK});
   ASSERT_OK(cap_rights_limit(out, &rights));
   EXPECT_NOTCAPABLE(copy_file_range(in, nullptr, out, nullptr, 4, 0));
   close(in);

@@ -25,7 +25,7 @@
  * enforcement or the ioctl interface gains something user space may want
  * to probe for.
  */
-#define CAPSICUM_ABI_VERSION 1
+#define CAPSICUM_ABI_VERSION 2
 
 /* Errnos.  Linux has none for these; mainline's table ends at 133. */
 #define ECAPMODE	134	/* Not permitted in capability mode */
@@ -354,7 +354,12 @@ struct capsicum_rights_arg {
  * @armed: out: 1 when the enforcing programs are attached (ARM).
  * @__reserved: zero.
  * @capmode_creds: out: live credentials marked as in capability mode.
- * @limited_files: out: live open files with limited rights.
+ * @limited_files: out: live open files that some descriptor limits (or
+ *	that were opened through a limited directory descriptor).
+ * @slot_entries: out: live per-descriptor records (ABI 2).
+ * @tables: out: descriptor tables holding such records (ABI 2).
+ * @enforced: out: every right this module enforces on the running kernel
+ *	(ABI 2); a right not in it is not checked, see docs/coverage.md.
  */
 struct capsicum_status {
 	__u32 size;
@@ -363,9 +368,13 @@ struct capsicum_status {
 	__u32 __reserved;
 	__u64 capmode_creds;
 	__u64 limited_files;
+	__u64 slot_entries;
+	__u64 tables;
+	struct cap_rights enforced;
 };
 
 #define CAPSICUM_STATUS_SIZE_VER0	32
+#define CAPSICUM_STATUS_SIZE_VER1	64
 
 /*
  * CAPSICUM_IOC_STATUS: argument struct capsicum_status *.
@@ -388,15 +397,133 @@ struct capsicum_status {
 #define CAPSICUM_IOC_ARM	_IO(CAPSICUM_IOC_MAGIC, 6)
 #define CAPSICUM_IOC_DISARM	_IO(CAPSICUM_IOC_MAGIC, 7)
 
+/**
+ * struct capsicum_fcntls_arg - fcntl sub-rights of one descriptor (ABI 2).
+ * @size: sizeof(struct capsicum_fcntls_arg), set by the caller.
+ * @fd: the descriptor, in the caller's table.
+ * @fcntls: in for LIMIT, out for GET: CAP_FCNTL_* bits.
+ * @__reserved: zero.
+ */
+struct capsicum_fcntls_arg {
+	__u32 size;
+	__s32 fd;
+	__u32 fcntls;
+	__u32 __reserved;
+};
+
+#define CAPSICUM_FCNTLS_ARG_SIZE_VER0	16
+
 /*
- * Not restricted by ABI 1 (see docs/coverage.md):
- * - rights marked "Not enforced (ABI 1)" above;
- * - rights live on the open file (struct file), not the descriptor: a
- *   dup(2) or a fork(2) child shares its original's limits, and limiting
- *   one copy limits all (stricter than FreeBSD);
- * - in capability mode only open(2), creat(2), openat(2) and openat2(2) and
- *   exec are checked; other path, process, network and IPC syscalls are
- *   not refused yet.
+ * CAPSICUM_IOC_FCNTLS_LIMIT: limit the fcntl commands @fd may use.  Only
+ * shrinks.  Argument struct capsicum_fcntls_arg *.
+ * Possible returned errors are, checked in this order:
+ * - EOPNOTSUPP: not armed (libcapsicum: ENOSYS).
+ * - EFAULT, EINVAL (size), E2BIG: as for CAPSICUM_IOC_RIGHTS_LIMIT.
+ * - EINVAL: @fcntls has a bit outside CAP_FCNTL_ALL, or @__reserved is
+ *   not zero.
+ * - EBADF: @fd is not an open descriptor.
+ * - ENOTCAPABLE: @fcntls holds a command the descriptor may not use.
+ * - ENOMEM.
+ *
+ * CAPSICUM_IOC_FCNTLS_GET: read them.  Errors: EFAULT, EINVAL (size or
+ * @__reserved), E2BIG, EBADF.
+ */
+#define CAPSICUM_IOC_FCNTLS_LIMIT \
+	_IOW(CAPSICUM_IOC_MAGIC, 8, struct capsicum_fcntls_arg)
+#define CAPSICUM_IOC_FCNTLS_GET \
+	_IOWR(CAPSICUM_IOC_MAGIC, 9, struct capsicum_fcntls_arg)
+
+/**
+ * struct capsicum_ioctls_arg - the ioctl list of one descriptor (ABI 2).
+ * @size: sizeof(struct capsicum_ioctls_arg), set by the caller.
+ * @fd: the descriptor, in the caller's table.
+ * @cmds: user pointer to an array of __u64 ioctl commands.
+ * @ncmds: LIMIT: in: entries in @cmds, 0 to CAP_IOCTLS_MAX.
+ *	GET: in: capacity of @cmds (0 to ask for the count only); out: the
+ *	number of commands the descriptor allows, or CAP_IOCTLS_ALL when
+ *	its list is unrestricted.  min(capacity, count) entries are written.
+ */
+struct capsicum_ioctls_arg {
+	__u32 size;
+	__s32 fd;
+	__u64 cmds;
+	__s64 ncmds;
+};
+
+#define CAPSICUM_IOCTLS_ARG_SIZE_VER0	24
+
+/*
+ * CAPSICUM_IOC_IOCTLS_LIMIT: limit the ioctl commands @fd may use to the
+ * @ncmds in @cmds (duplicates are merged).  Only shrinks: every command
+ * must already be allowed.  Argument struct capsicum_ioctls_arg *.
+ * Possible returned errors are, checked in this order:
+ * - EOPNOTSUPP: not armed (libcapsicum: ENOSYS).
+ * - EFAULT, EINVAL (size), E2BIG: as for CAPSICUM_IOC_RIGHTS_LIMIT.
+ * - EINVAL: @ncmds is negative or larger than CAP_IOCTLS_MAX.
+ * - EFAULT: @cmds cannot be read.
+ * - EBADF: @fd is not an open descriptor.
+ * - ENOTCAPABLE: a command in @cmds is not allowed now.
+ * - ENOMEM.
+ *
+ * CAPSICUM_IOC_IOCTLS_GET: read the list.  Errors: EFAULT (argument or
+ * @cmds), EINVAL (size, or @ncmds negative), E2BIG, EBADF.
+ */
+#define CAPSICUM_IOC_IOCTLS_LIMIT \
+	_IOW(CAPSICUM_IOC_MAGIC, 10, struct capsicum_ioctls_arg)
+#define CAPSICUM_IOC_IOCTLS_GET \
+	_IOWR(CAPSICUM_IOC_MAGIC, 11, struct capsicum_ioctls_arg)
+
+/* struct capsicum_fd_query flags. */
+#define CAPSICUM_FD_LIMITED	(1U << 0)	/* fewer than all rights */
+#define CAPSICUM_FD_UNOBSERVED	(1U << 1)	/* rights are its file's floor */
+
+/**
+ * struct capsicum_fd_query - one descriptor of any process (ABI 2).
+ * @size: sizeof(struct capsicum_fd_query), set by the caller.
+ * @pid: the process (0: the caller).
+ * @fd: the descriptor in its table.
+ * @flags: out: CAPSICUM_FD_*.
+ * @rights: out: the descriptor's rights.
+ * @fcntls: out: its CAP_FCNTL_* bits.
+ * @__reserved: zero.
+ * @ioctls: user pointer to an array of __u64 (may be 0 if @nioctls is 0).
+ * @nioctls: in: capacity of @ioctls; out: the number of commands allowed,
+ *	or CAP_IOCTLS_ALL.  min(capacity, count) entries are written.
+ */
+struct capsicum_fd_query {
+	__u32 size;
+	__s32 pid;
+	__s32 fd;
+	__u32 flags;
+	struct cap_rights rights;
+	__u32 fcntls;
+	__u32 __reserved;
+	__u64 ioctls;
+	__s64 nioctls;
+};
+
+#define CAPSICUM_FD_QUERY_SIZE_VER0	56
+
+/*
+ * CAPSICUM_IOC_FD_QUERY: what procstat -C shows, for one descriptor.
+ * Argument struct capsicum_fd_query *.
+ * Possible returned errors are, checked in this order:
+ * - EFAULT, EINVAL (size, @__reserved, negative @nioctls), E2BIG.
+ * - ECAPMODE: the caller is in capability mode and @pid is another process.
+ * - ESRCH: no process @pid.
+ * - EPERM: the caller may not read @pid's descriptors (the rule of
+ *   /proc/PID/fd: PTRACE_MODE_READ).
+ * - EBADF: @fd is not open in @pid.
+ * - EFAULT: @ioctls cannot be written.
+ */
+#define CAPSICUM_IOC_FD_QUERY \
+	_IOWR(CAPSICUM_IOC_MAGIC, 12, struct capsicum_fd_query)
+
+/*
+ * Not restricted by ABI 2 (see docs/coverage.md): the rights not in
+ * capsicum_status.enforced, and the capability-mode rules not listed in
+ * docs/coverage.md (path, process, network and IPC syscalls other than
+ * open, creat, openat, openat2 and exec are not refused yet).
  */
 
 #endif /* _UAPI_LINUX_CAPSICUM_H */

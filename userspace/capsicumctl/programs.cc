@@ -2,13 +2,17 @@
 // Capsicum for Linux - the BPF-LSM programs embedded in capsicumctl (lsm/'s skeleton).
 //
 // Generic over the object: it walks bpf_object__for_each_program rather than naming hooks, so
-// a program added to lsm/capsicum.bpf.c is attached and pinned without a change here.
+// a program added to lsm/capsicum.bpf.c is attached and pinned without a change here.  The one
+// exception is by name: programs called capsicum_ia32_* observe 32-bit syscall entry points,
+// which a kernel without IA32_EMULATION lacks (it then has no 32-bit syscalls to observe).
 
 #include "programs.h"
 
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include <memory>
+#include <string_view>
 
 #include "capsicum.skel.h"
 #include "pins.h"
@@ -27,9 +31,29 @@ struct LinkDestroy {
 };
 using Link = std::unique_ptr<struct bpf_link, LinkDestroy>;
 
+struct BtfDestroy {
+  void operator()(struct btf* btf) const { btf__free(btf); }
+};
+
+// Does this kernel have what @prog attaches to?  Only capsicum_ia32_* may be missing.
+bool Applies(struct bpf_program* prog, struct btf* vmlinux) {
+  const std::string_view name = bpf_program__name(prog);
+  if (!name.starts_with("capsicum_ia32_")) return true;
+  std::string_view section = bpf_program__section_name(prog);
+  section.remove_prefix(section.find('/') + 1);
+  return vmlinux != nullptr &&
+         btf__find_by_name_kind(vmlinux, std::string(section).c_str(), BTF_KIND_FUNC) > 0;
+}
+
+// Opens the object with the programs this kernel cannot attach set not to load.
 Outcome<Skel> Open() {
   Skel skel(capsicum_bpf__open());
   if (!skel) return SysFailure("opening the embedded BPF object (capsicum_bpf__open)", errno);
+  std::unique_ptr<struct btf, BtfDestroy> vmlinux(btf__load_vmlinux_btf());
+  struct bpf_program* prog;
+  bpf_object__for_each_program(prog, skel->obj) {
+    if (!Applies(prog, vmlinux.get())) bpf_program__set_autoload(prog, false);
+  }
   return skel;
 }
 
@@ -40,7 +64,9 @@ Outcome<std::vector<std::string>> ProgramNames() {
   if (!skel.ok()) return skel.error();
   std::vector<std::string> names;
   struct bpf_program* prog;
-  bpf_object__for_each_program(prog, skel.value()->obj) names.emplace_back(bpf_program__name(prog));
+  bpf_object__for_each_program(prog, skel.value()->obj) {
+    if (bpf_program__autoload(prog)) names.emplace_back(bpf_program__name(prog));
+  }
   return names;
 }
 
@@ -59,6 +85,7 @@ Outcome<int> AttachAndPin() {
   };
   struct bpf_program* prog;
   bpf_object__for_each_program(prog, skel.value()->obj) {
+    if (!bpf_program__autoload(prog)) continue;
     const std::string name = bpf_program__name(prog);
     Link link(bpf_program__attach(prog));
     if (!link) return undo(SysFailure("attaching BPF program " + name, errno));
