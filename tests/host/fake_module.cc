@@ -62,6 +62,10 @@ int Fake(int, unsigned long request, void* arg) {
     m.pid = q->pid;
     m.fd = q->fd;
     m.capacity = q->nioctls;
+    if (q->fd == m.closed_fd) {
+      errno = EBADF;
+      return -1;
+    }
     q->flags = m.flags;
     q->rights = m.rights;
     q->fcntls = m.fcntls;

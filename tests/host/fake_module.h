@@ -6,17 +6,21 @@
 #ifndef CAPSICUM_TESTS_HOST_FAKE_MODULE_H_
 #define CAPSICUM_TESTS_HOST_FAKE_MODULE_H_
 
-#include <linux/capsicum.h>
 #include <stdint.h>
+#include <sys/capsicum.h>
 
 #include <vector>
 
 namespace capsicum_test {
 
 struct FakeModule {
+  FakeModule() { CAP_ALL(&rights); }
+
   // Answer: 0 to succeed, else the errno every ioctl fails with.
   int error = 0;
-  // The descriptor's state, as GET and FD_QUERY report it.
+  // FD_QUERY of this descriptor fails with EBADF (as for one closed meanwhile).
+  int closed_fd = -2;
+  // The descriptor's state, as GET and FD_QUERY report it; a new fake: never limited.
   uint32_t fcntls = CAP_FCNTL_ALL;
   bool all_ioctls = true;
   std::vector<uint64_t> ioctls;

@@ -3,6 +3,8 @@
 #ifndef CAPSICUM_CAPSICUMCTL_COMMANDS_H_
 #define CAPSICUM_CAPSICUMCTL_COMMANDS_H_
 
+#include <sys/types.h>
+
 #include <string>
 
 namespace capsicumctl {
@@ -21,6 +23,9 @@ int Unload();
 
 // Prints what is loaded, attached, armed and enforced.
 int PrintStatus();
+
+// Prints the rights, fcntls and ioctls of every descriptor of process `pid`, as text or JSON.
+int PrintFdRights(pid_t pid, bool json);
 
 }  // namespace capsicumctl
 

@@ -23,6 +23,9 @@ using Outcome = capsicum::Result<T, Failure>;
 // The failure of `step` with errno `err`, optionally followed by a hint on what to do.
 Failure SysFailure(const std::string& step, int err, const std::string& hint = "");
 
+// The errno's symbolic name: "ESRCH", "ECAPMODE", "ENOTCAPABLE"; "errno N" if it has none.
+std::string ErrnoName(int err);
+
 }  // namespace capsicumctl
 
 #endif  // CAPSICUM_CAPSICUMCTL_FAILURE_H_

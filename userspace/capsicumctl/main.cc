@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <charconv>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +18,7 @@ constexpr const char kUsage[] =
     "       capsicumctl unload                 disarm, detach, unload (refused while sandboxes "
     "live)\n"
     "       capsicumctl status                 show what is loaded, attached and enforced\n"
+    "       capsicumctl rights PID [--json]    show the rights of every descriptor of PID\n"
     "       capsicumctl --help\n"
     "exit: 0 done, 1 failed (a message says which step and why), 2 usage error\n";
 
@@ -41,6 +44,32 @@ int RunLoad(int argc, char** argv) {
   return capsicumctl::Load(module_path);
 }
 
+int RunRights(int argc, char** argv) {
+  bool json = false;
+  std::optional<pid_t> pid;
+  for (int i = 2; i < argc; i++) {
+    const std::string_view arg = argv[i];
+    if (arg == "--json") {
+      json = true;
+      continue;
+    }
+    if (arg.rfind("-", 0) == 0) {
+      return UsageError(("rights: unknown argument '" + std::string(arg) + "'").c_str());
+    }
+    if (pid.has_value()) {
+      return UsageError(("rights: unexpected argument '" + std::string(arg) + "'").c_str());
+    }
+    pid_t value = 0;
+    auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), value);
+    if (ec != std::errc() || end != arg.data() + arg.size() || value <= 0) {
+      return UsageError(("rights: '" + std::string(arg) + "' is not a process id").c_str());
+    }
+    pid = value;
+  }
+  if (!pid.has_value()) return UsageError("rights: needs a PID");
+  return capsicumctl::PrintFdRights(*pid, json);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,6 +80,7 @@ int main(int argc, char** argv) {
     return capsicumctl::kExitOk;
   }
   if (command == "load") return RunLoad(argc, argv);
+  if (command == "rights") return RunRights(argc, argv);
   if (argc > 2) {
     return UsageError((std::string(command) + ": unexpected argument '" + argv[2] + "'").c_str());
   }
