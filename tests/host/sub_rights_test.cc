@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Capsicum for Linux - host test: cap_fcntls_* and cap_ioctls_* without the module.
 //
-// Without /dev/capsicum every call is ENOSYS.  Over /dev/null (whose ioctls are ENOTTY) the
-// argument checks the library makes itself show up as their own errno, and any other argument
-// reaches the device.  A fake module (fake_module.h) checks what the library sends and how it
-// hands the answer back.
+// Without /dev/capsicum every call is ENOSYS, before any argument error.  Over /dev/null, whose
+// ioctls fail with ENOTTY as a module older than ABI 2 does, every call is ENOSYS too.  A fake
+// module (fake_module.h) shows that the library's own argument checks answer without asking the
+// module, what the library sends, and how it hands the answer back.
 
 #include <gtest/gtest.h>
 #include <stdint.h>
@@ -66,47 +66,23 @@ class SubRightsOverStandIn : public ::testing::Test {
   void TearDown() override { SetDevicePathForTesting(nullptr); }
 };
 
-TEST_F(SubRightsOverStandIn, FcntlsLimitRefusesBitsOutsideTheFourCommands) {
-  EXPECT_ERRNO(EINVAL, cap_fcntls_limit(0, 1u << 0));  // F_DUPFD: not limited one by one
-  EXPECT_ERRNO(EINVAL, cap_fcntls_limit(0, 1u << 31));
-  EXPECT_ERRNO(EINVAL, cap_fcntls_limit(0, CAP_FCNTL_ALL | (1u << 1)));
-  EXPECT_ERRNO(ENOTTY, cap_fcntls_limit(0, 0));  // no command: valid, the device is asked
-  EXPECT_ERRNO(ENOTTY, cap_fcntls_limit(0, CAP_FCNTL_ALL));
-  EXPECT_ERRNO(ENOTTY, cap_fcntls_limit(0, CAP_FCNTL_GETFL | CAP_FCNTL_SETOWN));
-}
-
-TEST_F(SubRightsOverStandIn, FcntlsGetAsksTheKernelBeforeLookingAtThePointer) {
+// /dev/null's ENOTTY is what a module older than ABI 2 answers: the calls do not exist there.
+TEST_F(SubRightsOverStandIn, AModuleWithoutTheIoctlsIsEnosys) {
   uint32_t fcntls = 77;
-  EXPECT_ERRNO(ENOTTY, cap_fcntls_get(0, nullptr));
-  EXPECT_ERRNO(ENOTTY, cap_fcntls_get(0, &fcntls));
-  EXPECT_EQ(fcntls, 77u);
-}
-
-TEST_F(SubRightsOverStandIn, IoctlsLimitRefusesMoreThanTheMaximum) {
-  std::vector<cap_ioctl_t> cmds(CAP_IOCTLS_MAX + 1, kTcgets);
-  EXPECT_ERRNO(EINVAL, cap_ioctls_limit(0, cmds.data(), CAP_IOCTLS_MAX + 1));
-  EXPECT_ERRNO(EINVAL, cap_ioctls_limit(0, cmds.data(), SIZE_MAX));
-  EXPECT_ERRNO(ENOTTY, cap_ioctls_limit(0, cmds.data(), CAP_IOCTLS_MAX));
-}
-
-TEST_F(SubRightsOverStandIn, IoctlsLimitNullListIsEfaultUnlessEmpty) {
-  EXPECT_ERRNO(EFAULT, cap_ioctls_limit(0, nullptr, 1));
-  EXPECT_ERRNO(EINVAL, cap_ioctls_limit(0, nullptr, CAP_IOCTLS_MAX + 1));  // count first
-  EXPECT_ERRNO(ENOTTY, cap_ioctls_limit(0, nullptr, 0));  // "no ioctl": the device is asked
-}
-
-TEST_F(SubRightsOverStandIn, IoctlsGetAcceptsANullArray) {
   cap_ioctl_t cmd = kTcgets;
-  EXPECT_ERRNO(ENOTTY, cap_ioctls_get(0, nullptr, 0));
-  EXPECT_ERRNO(ENOTTY, cap_ioctls_get(0, nullptr, 5));
-  EXPECT_ERRNO(ENOTTY, cap_ioctls_get(0, &cmd, 1));
+  EXPECT_ERRNO(ENOSYS, cap_fcntls_limit(0, CAP_FCNTL_GETFL));
+  EXPECT_ERRNO(ENOSYS, cap_fcntls_get(0, &fcntls));
+  EXPECT_ERRNO(ENOSYS, cap_ioctls_limit(0, &cmd, 1));
+  EXPECT_ERRNO(ENOSYS, cap_ioctls_get(0, &cmd, 1));
+  EXPECT_EQ(fcntls, 77u);
   EXPECT_EQ(cmd, kTcgets);
+  EXPECT_GE(capsicum::internal::CachedDeviceFdForTesting(), 0);  // the device was reached
 }
 
 TEST_F(SubRightsOverStandIn, InCapabilityModeALostDescriptorIsEcapmode) {
   uint32_t fcntls;
   cap_ioctl_t cmd = kTcgets;
-  EXPECT_ERRNO(ENOTTY, cap_fcntls_get(0, &fcntls));
+  EXPECT_ERRNO(ENOSYS, cap_fcntls_get(0, &fcntls));
   close(capsicum::internal::CachedDeviceFdForTesting());
   NoteCapabilityMode();
   EXPECT_ERRNO(ECAPMODE, cap_fcntls_limit(0, 0));
@@ -121,6 +97,41 @@ class SubRightsOverFake : public ::testing::Test {
   void TearDown() override { InstallFakeModule(nullptr); }
   FakeModule module_;
 };
+
+// The library's own checks answer without asking the module (calls stays 0).
+TEST_F(SubRightsOverFake, FcntlsLimitRefusesBitsOutsideTheFourCommands) {
+  EXPECT_ERRNO(EINVAL, cap_fcntls_limit(0, 1u << 0));  // F_DUPFD: not limited one by one
+  EXPECT_ERRNO(EINVAL, cap_fcntls_limit(0, 1u << 31));
+  EXPECT_ERRNO(EINVAL, cap_fcntls_limit(0, CAP_FCNTL_ALL | (1u << 1)));
+  EXPECT_EQ(module_.calls, 0);
+  EXPECT_EQ(cap_fcntls_limit(0, 0), 0);  // no command at all is a valid limit
+  EXPECT_EQ(cap_fcntls_limit(0, CAP_FCNTL_ALL), 0);
+  EXPECT_EQ(cap_fcntls_limit(0, CAP_FCNTL_GETFL | CAP_FCNTL_SETOWN), 0);
+  EXPECT_EQ(module_.calls, 3);
+}
+
+TEST_F(SubRightsOverFake, IoctlsLimitRefusesMoreThanTheMaximum) {
+  std::vector<cap_ioctl_t> cmds(CAP_IOCTLS_MAX + 1, kTcgets);
+  EXPECT_ERRNO(EINVAL, cap_ioctls_limit(0, cmds.data(), CAP_IOCTLS_MAX + 1));
+  EXPECT_ERRNO(EINVAL, cap_ioctls_limit(0, cmds.data(), SIZE_MAX));
+  EXPECT_EQ(module_.calls, 0);
+  EXPECT_EQ(cap_ioctls_limit(0, cmds.data(), CAP_IOCTLS_MAX), 0);
+  EXPECT_EQ(module_.calls, 1);
+}
+
+TEST_F(SubRightsOverFake, IoctlsLimitNullListIsEfaultUnlessEmpty) {
+  EXPECT_ERRNO(EFAULT, cap_ioctls_limit(0, nullptr, 1));
+  EXPECT_ERRNO(EINVAL, cap_ioctls_limit(0, nullptr, CAP_IOCTLS_MAX + 1));  // count first
+  EXPECT_EQ(module_.calls, 0);
+  EXPECT_EQ(cap_ioctls_limit(0, nullptr, 0), 0);  // "no ioctl"
+  EXPECT_EQ(module_.calls, 1);
+}
+
+TEST_F(SubRightsOverFake, GetsAskTheModuleBeforeLookingAtThePointer) {
+  module_.error = EBADF;
+  EXPECT_ERRNO(EBADF, cap_fcntls_get(99, nullptr));
+  EXPECT_ERRNO(EBADF, cap_ioctls_get(99, nullptr, 0));
+}
 
 TEST_F(SubRightsOverFake, FcntlsLimitSendsTheBitsAndTheStructSize) {
   EXPECT_EQ(cap_fcntls_limit(7, CAP_FCNTL_GETFL | CAP_FCNTL_SETFL), 0);
@@ -150,6 +161,11 @@ TEST_F(SubRightsOverFake, KernelErrorsPassThrough) {
   module_.error = EOPNOTSUPP;  // not armed: no sandbox is promised
   EXPECT_ERRNO(ENOSYS, cap_fcntls_limit(3, 0));
   EXPECT_ERRNO(ENOSYS, cap_ioctls_limit(3, nullptr, 0));
+  module_.error = ENOTTY;  // a module older than ABI 2: as if the calls did not exist
+  EXPECT_ERRNO(ENOSYS, cap_fcntls_limit(3, 0));
+  EXPECT_ERRNO(ENOSYS, cap_fcntls_get(3, &fcntls));
+  EXPECT_ERRNO(ENOSYS, cap_ioctls_limit(3, nullptr, 0));
+  EXPECT_ERRNO(ENOSYS, cap_ioctls_get(3, &cmd, 1));
 }
 
 TEST_F(SubRightsOverFake, IoctlsLimitSendsEveryCommandAs64Bits) {

@@ -5,7 +5,10 @@
 // ENOSYS first (the device is reached before any argument is looked at, as a missing system
 // call would be), then the checks FreeBSD's sys_capability.c makes before it looks up the
 // descriptor (a bit outside CAP_FCNTL_ALL, more than CAP_IOCTLS_MAX commands, an unreadable
-// list), then the module's answer.  A module older than ABI 2 answers ENOTTY.
+// list), then the module's answer.  A module older than ABI 2 does not know these ioctls
+// (ENOTTY): to a program that is a kernel without the system call, ENOSYS, which FreeBSD code
+// already expects (capsicum_helpers.h's caph_limit_stream ignores ENOSYS from
+// cap_ioctls_limit and cap_fcntls_limit).
 
 #include <limits.h>
 #include <string.h>
@@ -20,7 +23,12 @@
 namespace capsicum {
 namespace {
 
-using internal::DeviceIoctl;
+// DeviceIoctl, with a module that predates the sub-rights answering as no Capsicum would.
+Result<int> SubRightsIoctl(unsigned long request, void* arg) {
+  auto ret = internal::DeviceIoctl(request, arg);
+  if (!ret.ok() && ret.error().value == ENOTTY) return Errno{ENOSYS};
+  return ret;
+}
 
 // The kernel's CAP_IOCTLS_ALL is an __s64; the C API returns it as an ssize_t.
 static_assert(CAP_IOCTLS_ALL == SSIZE_MAX, "CAP_IOCTLS_ALL must be FreeBSD's SSIZE_MAX");
@@ -36,7 +44,7 @@ Status FcntlsLimit(int fd, uint32_t fcntls) {
   arg.size = sizeof(arg);
   arg.fd = fd;
   arg.fcntls = fcntls;
-  if (auto ret = DeviceIoctl(CAPSICUM_IOC_FCNTLS_LIMIT, &arg); !ret.ok()) return ret.error();
+  if (auto ret = SubRightsIoctl(CAPSICUM_IOC_FCNTLS_LIMIT, &arg); !ret.ok()) return ret.error();
   return kOk;
 }
 
@@ -46,7 +54,7 @@ Status FcntlsGet(int fd, uint32_t* fcntlsp) {
   memset(&arg, 0, sizeof(arg));
   arg.size = sizeof(arg);
   arg.fd = fd;
-  if (auto ret = DeviceIoctl(CAPSICUM_IOC_FCNTLS_GET, &arg); !ret.ok()) return ret.error();
+  if (auto ret = SubRightsIoctl(CAPSICUM_IOC_FCNTLS_GET, &arg); !ret.ok()) return ret.error();
   // FreeBSD copies out last: a bad descriptor is EBADF even with a NULL pointer.
   if (fcntlsp == nullptr) return Errno{EFAULT};
   *fcntlsp = arg.fcntls;
@@ -65,7 +73,7 @@ Status IoctlsLimit(int fd, const cap_ioctl_t* cmds, size_t ncmds) {
   arg.fd = fd;
   arg.cmds = reinterpret_cast<uintptr_t>(buf.data());
   arg.ncmds = static_cast<__s64>(ncmds);
-  if (auto ret = DeviceIoctl(CAPSICUM_IOC_IOCTLS_LIMIT, &arg); !ret.ok()) return ret.error();
+  if (auto ret = SubRightsIoctl(CAPSICUM_IOC_IOCTLS_LIMIT, &arg); !ret.ok()) return ret.error();
   return kOk;
 }
 
@@ -81,7 +89,7 @@ Result<ssize_t> IoctlsGet(int fd, cap_ioctl_t* cmds, size_t maxcmds) {
   arg.fd = fd;
   arg.cmds = reinterpret_cast<uintptr_t>(buf.data());
   arg.ncmds = static_cast<__s64>(capacity);
-  if (auto ret = DeviceIoctl(CAPSICUM_IOC_IOCTLS_GET, &arg); !ret.ok()) return ret.error();
+  if (auto ret = SubRightsIoctl(CAPSICUM_IOC_IOCTLS_GET, &arg); !ret.ok()) return ret.error();
   if (arg.ncmds == CAP_IOCTLS_ALL) return static_cast<ssize_t>(CAP_IOCTLS_ALL);
   // Anything else outside 0..CAP_IOCTLS_MAX is no answer the ABI allows.
   if (arg.ncmds < 0 || arg.ncmds > CAP_IOCTLS_MAX) return Errno{EPROTO};

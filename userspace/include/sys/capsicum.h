@@ -12,7 +12,8 @@
  *    cap_fcntls_* and cap_ioctls_* calls) return 0 (cap_ioctls_get: a count) on success and -1
  *    with errno set on failure.  Where Capsicum is not available (no
  *    /dev/capsicum) they fail with ENOSYS, as on a FreeBSD kernel built without Capsicum; a
- *    module not armed yet refuses cap_enter and the *_limit calls with ENOSYS too.
+ *    module not armed yet refuses cap_enter and the *_limit calls with ENOSYS too, and a module
+ *    older than ABI 2 (no sub-rights) refuses the cap_fcntls_* and cap_ioctls_* calls so.
  * 3. A NULL pointer argument fails with EFAULT instead of crashing, except where FreeBSD gives
  *    NULL a meaning: cap_ioctls_get() with NULL cmds returns the count only, and
  *    cap_ioctls_limit() accepts NULL cmds with ncmds 0 (no ioctl allowed).
