@@ -18,12 +18,51 @@
 #define __capsicum_ksym
 #endif
 
+/* The operation a shared kfunc is asked about. */
+#define CAPSICUM_OP_IOCTL		1	/* bpf_capsicum_file_op() */
+#define CAPSICUM_OP_FCNTL		2
+#define CAPSICUM_OP_LOCK		3
+#define CAPSICUM_OP_MMAP		4
+#define CAPSICUM_OP_TRUNCATE		5
+#define CAPSICUM_OP_GETATTR		10	/* bpf_capsicum_path_op() */
+#define CAPSICUM_OP_CHMOD		11
+#define CAPSICUM_OP_CHOWN		12
+#define CAPSICUM_OP_PATH_TRUNCATE	13
+#define CAPSICUM_OP_NOTIFY		14
+#define CAPSICUM_OP_STATFS		20	/* bpf_capsicum_dentry_op() */
+#define CAPSICUM_OP_SETATTR		21
+#define CAPSICUM_OP_XATTR_GET		22
+#define CAPSICUM_OP_XATTR_SET		23
+#define CAPSICUM_OP_XATTR_LIST		24
+#define CAPSICUM_OP_XATTR_REMOVE	25
+#define CAPSICUM_OP_READLINK		26
+#define CAPSICUM_OP_MKDIR		30	/* bpf_capsicum_path_entry() */
+#define CAPSICUM_OP_MKNOD		31
+#define CAPSICUM_OP_UNLINK		32
+#define CAPSICUM_OP_RMDIR		33
+#define CAPSICUM_OP_SYMLINK		34
+#define CAPSICUM_OP_BIND		40	/* bpf_capsicum_socket_op() */
+#define CAPSICUM_OP_CONNECT		41
+#define CAPSICUM_OP_LISTEN		42
+#define CAPSICUM_OP_ACCEPT		43
+#define CAPSICUM_OP_GETSOCKNAME		44
+#define CAPSICUM_OP_GETPEERNAME		45
+#define CAPSICUM_OP_GETSOCKOPT		46
+#define CAPSICUM_OP_SETSOCKOPT		47
+#define CAPSICUM_OP_SHUTDOWN		48
+#define CAPSICUM_OP_RECVMSG		49
+
 struct file;
 struct cred;
 struct path;
 struct linux_binprm;
 struct files_struct;
 struct task_struct;
+struct dentry;
+struct inode;
+struct socket;
+struct msghdr;
+struct vm_area_struct;
 
 /* lsm/file_permission: 0, or -ENOTCAPABLE when a right is missing. */
 long bpf_capsicum_file_permission(struct file *file, int mask) __capsicum_ksym;
@@ -47,9 +86,36 @@ void bpf_capsicum_bprm_committing(struct linux_binprm *bprm) __capsicum_ksym;
 long bpf_capsicum_task_fix_setuid(struct cred *new, const struct cred *old) __capsicum_ksym;
 /* lsm/cred_free: forget the cred. */
 void bpf_capsicum_cred_free(struct cred *cred) __capsicum_ksym;
+/* file_ioctl, file_fcntl, file_lock, mmap_file, file_truncate: CAPSICUM_OP_*. */
+long bpf_capsicum_file_op(struct file *file, int op, __u64 a, __u64 b) __capsicum_ksym;
+/* file_mprotect: @reqprot as asked. */
+long bpf_capsicum_mprotect(struct vm_area_struct *vma, __u64 reqprot) __capsicum_ksym;
+/* inode_getattr, path_chmod, path_chown, path_truncate, path_notify. */
+long bpf_capsicum_path_op(const struct path *path, int op) __capsicum_ksym;
+/* sb_statfs, inode_setattr (@a: ia_valid), inode_*xattr, inode_readlink. */
+long bpf_capsicum_dentry_op(struct dentry *dentry, int op, __u64 a) __capsicum_ksym;
+/* inode_permission: fchdir (MAY_CHDIR) and faccessat (MAY_ACCESS). */
+long bpf_capsicum_inode_permission(struct inode *inode, int mask) __capsicum_ksym;
+/* path_mkdir, path_mknod (@mode), path_unlink, path_rmdir, path_symlink. */
+long bpf_capsicum_path_entry(const struct path *dir, struct dentry *dentry, int op,
+			     __u64 mode) __capsicum_ksym;
+/* path_link */
+long bpf_capsicum_path_link(struct dentry *old_dentry, const struct path *new_dir) __capsicum_ksym;
+/* path_rename */
+long bpf_capsicum_path_rename(const struct path *old_dir, struct dentry *old_dentry,
+			      const struct path *new_dir, struct dentry *new_dentry,
+			      unsigned int flags) __capsicum_ksym;
+/* socket_bind ... socket_recvmsg: CAPSICUM_OP_*. */
+long bpf_capsicum_socket_op(struct socket *sock, int op) __capsicum_ksym;
+/* socket_sendmsg: CAP_WRITE, and CAP_CONNECT with an address. */
+long bpf_capsicum_socket_sendmsg(struct socket *sock, struct msghdr *msg) __capsicum_ksym;
 /* lsm/file_receive: drop records of slots that changed file; returns 0. */
 long bpf_capsicum_file_receive(struct file *file) __capsicum_ksym;
 
+/* fexit/receive_fd, fexit/__receive_fd (6.1): a descriptor arrived. */
+void bpf_capsicum_fd_received(struct file *file, long fd) __capsicum_ksym;
+/* lsm/ptrace_access_check: pidfd_getfd() takes a descriptor; returns 0. */
+long bpf_capsicum_ptrace_access(struct task_struct *child) __capsicum_ksym;
 /* fexit/dup_fd: copy the records of @oldf to the new table @newf. */
 void bpf_capsicum_fdtable_dup(struct files_struct *oldf, __u64 newf) __capsicum_ksym;
 /* fentry/put_files_struct: forget a table whose last reference goes. */

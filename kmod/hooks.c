@@ -17,11 +17,17 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/binfmts.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/net.h>
 #include <linux/path.h>
+#include <linux/socket.h>
+#include <linux/dcache.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
+#include <net/sock.h>
 #include <asm/syscall.h>
 #include "capsicum_kfuncs.h"
 #include "hooks.h"
@@ -96,21 +102,28 @@ static struct file *capsicum_slot_file(struct files_struct *files, int fd)
 /*
  * What the current task holds on @file through descriptor argument @arg
  * of its syscall, if that slot holds @file; else the file's floor.
- * Returns whether the slot was found.
+ * Returns the descriptor found, or -1.
  */
-static bool capsicum_current_held(const struct capsicum_syscall *sc, int arg,
-				  const struct file *file,
-				  struct capsicum_held *held)
+static int capsicum_current_fd(const struct capsicum_syscall *sc, int arg,
+			       const struct file *file,
+			       struct capsicum_held *held)
 {
 	struct files_struct *files = current->files;
 	int fd = arg >= 0 ? (int)sc->args[arg] : -1;
 
 	if (fd >= 0 && capsicum_slot_file(files, fd) == file) {
 		capsicum_fd_held(files, fd, file, held);
-		return true;
+		return fd;
 	}
 	capsicum_fd_held(NULL, -1, file, held);
-	return false;
+	return -1;
+}
+
+static bool capsicum_current_held(const struct capsicum_syscall *sc, int arg,
+				  const struct file *file,
+				  struct capsicum_held *held)
+{
+	return capsicum_current_fd(sc, arg, file, held) >= 0;
 }
 
 static int capsicum_fd_limited(const void *files, struct file *file,
@@ -304,6 +317,669 @@ __bpf_kfunc long bpf_capsicum_path_mknod(const struct path *dir)
 	return ret;
 }
 
+/* Check @need (and fcntl sub-right @fcntl) on the descriptor of @file. */
+static long capsicum_check_file(struct file *file, const struct cap_rights *need,
+				u32 fcntl, bool ioctl, unsigned int cmd)
+{
+	struct capsicum_held held;
+	struct capsicum_syscall sc;
+	int fd;
+
+	capsicum_current_syscall(&sc);
+	if (sc.kthread)
+		return 0;
+	fd = capsicum_current_fd(&sc, capsicum_atargs(sc.call)->fd, file, &held);
+	if (capsicum_decide_fd(&held.rights, held.fcntls, need, fcntl))
+		return -ENOTCAPABLE;
+	if (ioctl && !capsicum_fd_ioctl_allowed(fd >= 0 ? current->files : NULL,
+						fd, file, cmd))
+		return -ENOTCAPABLE;
+	return 0;
+}
+
+/**
+ * bpf_capsicum_file_op() - may the current task do @op on @file?
+ * @file: the file of the descriptor.
+ * @op: CAPSICUM_OP_IOCTL (@a: the command), CAPSICUM_OP_FCNTL (@a: the
+ *	command), CAPSICUM_OP_LOCK, CAPSICUM_OP_MMAP (@a: the protection asked
+ *	for, @b: the flags) or CAPSICUM_OP_TRUNCATE.
+ * @a: see @op.
+ * @b: see @op.
+ *
+ * For lsm/file_ioctl, file_ioctl_compat, file_fcntl, file_lock, mmap_file
+ * and file_truncate.  The rights are those of the descriptor the syscall
+ * names, if it still holds @file, else the file's floor.
+ *
+ * Return: 0 or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_file_op(struct file *file, int op, u64 a, u64 b)
+{
+	struct cap_rights need;
+	u32 fcntl = 0;
+
+	if (!file || !capsicum_fd_tracked(file))
+		return 0;
+	switch (op) {
+	case CAPSICUM_OP_IOCTL:
+		if (!capsicum_ioctl_needed((unsigned int)a, &need))
+			return 0;
+		return capsicum_check_file(file, &need, 0, true, (unsigned int)a);
+	case CAPSICUM_OP_FCNTL:
+		if (!capsicum_fcntl_needed((unsigned int)a, &need, &fcntl))
+			return 0;
+		break;
+	case CAPSICUM_OP_LOCK:
+		capsicum_rights_init_none(&need);
+		capsicum_rights_add(&need, CAP_FLOCK);
+		break;
+	case CAPSICUM_OP_MMAP:
+		capsicum_mmap_needed(a, b, &need);
+		break;
+	case CAPSICUM_OP_TRUNCATE:
+		capsicum_rights_init_none(&need);
+		capsicum_rights_add(&need, CAP_FTRUNCATE);
+		break;
+	default:
+		return -ENOTCAPABLE;
+	}
+	return capsicum_check_file(file, &need, fcntl, false, 0);
+}
+
+/**
+ * bpf_capsicum_mprotect() - may a file mapping's protection grow to @reqprot?
+ * @vma: the mapping.
+ * @reqprot: the protection asked for.
+ *
+ * For lsm/file_mprotect.  The descriptor the mapping was made through is
+ * not known any more: the file's floor must allow the new protection
+ * (stricter than FreeBSD, which remembers the mapping's maximum).
+ * Lowering the protection needs nothing.
+ *
+ * Return: 0 or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_mprotect(struct vm_area_struct *vma, u64 reqprot)
+{
+	struct file *file = vma->vm_file;
+	struct capsicum_held held;
+	struct cap_rights need;
+
+	if (!file || !capsicum_fd_tracked(file) ||
+	    !(reqprot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return 0;
+	if (current->flags & PF_KTHREAD)
+		return 0;
+	capsicum_mmap_needed(reqprot, vma->vm_flags & VM_SHARED ?
+			     MAP_SHARED : MAP_PRIVATE, &need);
+	capsicum_fd_held(NULL, -1, file, &held);
+	return capsicum_rights_contains(&held.rights, &need) ? 0 : -ENOTCAPABLE;
+}
+
+/* A right of one word as a set. */
+static void capsicum_need(struct cap_rights *need, u64 right)
+{
+	capsicum_rights_init_none(need);
+	capsicum_rights_add(need, right);
+}
+
+/* Is the capability-mode check or a limited descriptor in play at all? */
+static bool capsicum_at_relevant(bool *capmode)
+{
+	*capmode = capsicum_cred_capmode(current_cred());
+	return *capmode || capsicum_slots_files();
+}
+
+/*
+ * Check an operation on or through descriptor pair @which (0: fd and path,
+ * 1: fd2 and path2) of the current syscall.  @dentry or @inode is the
+ * object the hook sees (for an operation on the descriptor itself),
+ * @under where it lies (for one through a directory descriptor), or
+ * @beneath whether it does, when the caller found out itself.
+ * @self_right and @at_right are each of one word; an operation through a
+ * directory descriptor needs CAP_LOOKUP besides.
+ */
+static long capsicum_check_at(const struct capsicum_syscall *sc, bool capmode,
+			      int which, const struct dentry *dentry,
+			      const struct inode *inode, const struct path *under,
+			      const bool *beneath, u64 self_right, u64 at_right)
+{
+	const struct capsicum_atargs *a = capsicum_atargs(sc->call);
+	int fdarg = which ? a->fd2 : a->fd;
+	int patharg = which ? a->path2 : a->path;
+	struct capsicum_at_facts f = {};
+	struct capsicum_held held;
+	bool empty = false;
+	struct file *dir;
+	long ret;
+	int fd;
+
+	if (fdarg < 0)
+		return 0;
+	fd = (int)sc->args[fdarg];
+	f.kthread = sc->kthread;
+	f.capmode = capmode;
+	f.cwd = fd == AT_FDCWD;
+	if (f.kthread || f.cwd)
+		return capsicum_decide_at(&f);
+	f.self = patharg < 0 || !sc->args[patharg];
+	if (!f.self) {
+		f.path_relative = capsicum_path_relative(sc->args[patharg], &empty);
+		if (empty && a->flags >= 0 && (sc->args[a->flags] & AT_EMPTY_PATH))
+			f.self = true;
+	}
+	dir = fget_raw(fd);
+	/* The descriptor went away under us: grant nothing. */
+	if (!dir)
+		return -ENOTCAPABLE;
+	capsicum_fd_held(current->files, fd, dir, &held);
+	f.held = held.rights;
+	capsicum_need(&f.need, f.self ? self_right : at_right);
+	/* Every lookup through a directory descriptor needs CAP_LOOKUP. */
+	if (!f.self)
+		capsicum_rights_add(&f.need, CAP_LOOKUP);
+	if (f.self)
+		f.same = (dentry && dentry == dir->f_path.dentry) ||
+			 (inode && inode == file_inode(dir));
+	else
+		f.beneath = beneath ? *beneath :
+			    under && path_is_under(under, &dir->f_path);
+	ret = capsicum_decide_at(&f);
+	fput(dir);
+	return ret;
+}
+
+/**
+ * bpf_capsicum_path_op() - may the current task do @op on @path?
+ * @path: the object.
+ * @op: CAPSICUM_OP_GETATTR, _CHMOD, _CHOWN, _PATH_TRUNCATE or _NOTIFY.
+ *
+ * For lsm/inode_getattr, path_chmod, path_chown, path_truncate and
+ * path_notify.  Only the calls that name a descriptor are judged: fstat,
+ * fstatat and statx need CAP_FSTAT on the descriptor or CAP_FSTATAT on
+ * the directory; fchmod/fchmodat, fchown/fchownat likewise; ftruncate
+ * (on kernels without file_truncate) CAP_FTRUNCATE; fanotify_mark
+ * CAP_NOTIFY (with CAP_LOOKUP for a path).
+ *
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_path_op(const struct path *path, int op)
+{
+	struct capsicum_syscall sc;
+	u64 self, at;
+	bool capmode;
+
+	if (!capsicum_at_relevant(&capmode))
+		return 0;
+	capsicum_current_syscall(&sc);
+	switch (op) {
+	case CAPSICUM_OP_GETATTR:
+		if (sc.call != CAPSICUM_CALL_FSTAT && sc.call != CAPSICUM_CALL_STATAT &&
+		    sc.call != CAPSICUM_CALL_STATX)
+			return 0;
+		self = CAP_FSTAT;
+		at = CAP_FSTATAT;
+		break;
+	case CAPSICUM_OP_CHMOD:
+		if (sc.call != CAPSICUM_CALL_FCHMOD && sc.call != CAPSICUM_CALL_FCHMODAT &&
+		    sc.call != CAPSICUM_CALL_FCHMODAT2)
+			return 0;
+		self = CAP_FCHMOD;
+		at = CAP_FCHMODAT;
+		break;
+	case CAPSICUM_OP_CHOWN:
+		if (sc.call != CAPSICUM_CALL_FCHOWN && sc.call != CAPSICUM_CALL_FCHOWNAT)
+			return 0;
+		self = CAP_FCHOWN;
+		at = CAP_FCHOWNAT;
+		break;
+	case CAPSICUM_OP_PATH_TRUNCATE:
+		if (sc.call != CAPSICUM_CALL_FTRUNCATE)
+			return 0;
+		self = CAP_FTRUNCATE;
+		at = CAP_FTRUNCATE;
+		break;
+	case CAPSICUM_OP_NOTIFY:
+		if (sc.call != CAPSICUM_CALL_FANOTIFY_MARK &&
+		    sc.call != CAPSICUM_CALL_FANOTIFY_MARK32)
+			return 0;
+		self = CAP_NOTIFY;
+		at = CAP_NOTIFY;	/* a word-1 right; CAP_LOOKUP is added */
+		break;
+	default:
+		return -ENOTCAPABLE;
+	}
+	return capsicum_check_at(&sc, capmode, 0, path->dentry, NULL, path, NULL,
+				 self, at);
+}
+
+/**
+ * bpf_capsicum_dentry_op() - may the current task do @op on @dentry?
+ * @dentry: the object.
+ * @op: CAPSICUM_OP_STATFS, _SETATTR (@a: ia_valid), _XATTR_GET, _SET,
+ *	_LIST, _REMOVE, or _READLINK.
+ * @a: see @op.
+ *
+ * For lsm/sb_statfs (fstatfs: CAP_FSTATFS), inode_setattr (futimens,
+ * utimensat: CAP_FUTIMES, CAP_FUTIMESAT), inode_getxattr, setxattr,
+ * listxattr, removexattr (fgetxattr and friends: CAP_EXTATTR_*) and
+ * inode_readlink (readlinkat: CAP_LOOKUP).  A dentry has no mount: the
+ * object counts as beneath the directory descriptor only when it is
+ * reached without crossing a mount point (stricter, never looser).
+ *
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_dentry_op(struct dentry *dentry, int op, u64 a)
+{
+	struct capsicum_syscall sc;
+	struct path under = {};
+	struct file *dir;
+	u64 self, at;
+	bool capmode;
+	long ret;
+	int fd;
+
+	if (!capsicum_at_relevant(&capmode))
+		return 0;
+	capsicum_current_syscall(&sc);
+	switch (op) {
+	case CAPSICUM_OP_STATFS:
+		if (sc.call != CAPSICUM_CALL_FSTATFS)
+			return 0;
+		self = at = CAP_FSTATFS;
+		break;
+	case CAPSICUM_OP_SETATTR:
+		if ((sc.call != CAPSICUM_CALL_UTIMENSAT &&
+		     sc.call != CAPSICUM_CALL_FUTIMESAT) ||
+		    !(a & (ATTR_ATIME | ATTR_MTIME)))
+			return 0;
+		self = CAP_FUTIMES;
+		at = CAP_FUTIMESAT;
+		break;
+	case CAPSICUM_OP_XATTR_GET:
+	case CAPSICUM_OP_XATTR_SET:
+	case CAPSICUM_OP_XATTR_LIST:
+	case CAPSICUM_OP_XATTR_REMOVE:
+		if (sc.call != CAPSICUM_CALL_FXATTR)
+			return 0;
+		self = at = op == CAPSICUM_OP_XATTR_GET ? CAP_EXTATTR_GET :
+			    op == CAPSICUM_OP_XATTR_SET ? CAP_EXTATTR_SET :
+			    op == CAPSICUM_OP_XATTR_LIST ? CAP_EXTATTR_LIST :
+			    CAP_EXTATTR_DELETE;
+		break;
+	case CAPSICUM_OP_READLINK:
+		if (sc.call != CAPSICUM_CALL_READLINKAT)
+			return 0;
+		self = at = CAP_LOOKUP;
+		break;
+	default:
+		return -ENOTCAPABLE;
+	}
+	/* Where the object lies: the directory descriptor's mount. */
+	fd = (int)sc.args[capsicum_atargs(sc.call)->fd];
+	dir = fd >= 0 ? fget_raw(fd) : NULL;
+	if (dir) {
+		under.mnt = dir->f_path.mnt;
+		under.dentry = dentry;
+	}
+	ret = capsicum_check_at(&sc, capmode, 0, dentry, NULL,
+				dir ? &under : NULL, NULL, self, at);
+	if (dir)
+		fput(dir);
+	return ret;
+}
+
+/*
+ * Does @inode lie beneath directory @dir?  Only an inode is known here:
+ * its first alias is checked, without a reference (BPF programs run under
+ * rcu_read_lock(), which keeps the dentry's memory, and may not sleep, so
+ * no dput()).  An inode reached over a mount point counts as not beneath:
+ * fewer rights.
+ */
+static bool capsicum_inode_beneath(struct inode *inode, struct dentry *dir)
+{
+	struct dentry *alias = NULL;
+	bool ok;
+
+	rcu_read_lock();
+	spin_lock(&inode->i_lock);
+	if (!hlist_empty(&inode->i_dentry))
+		alias = hlist_entry(inode->i_dentry.first, struct dentry,
+				    d_u.d_alias);
+	spin_unlock(&inode->i_lock);
+	ok = alias && alias->d_sb == dir->d_sb && is_subdir(alias, dir);
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
+ * A path walk enters directory @inode (MAY_EXEC): if it starts at a
+ * directory descriptor of the current *at call, that descriptor needs the
+ * call's right before any name is looked up.  May run in RCU-walk mode:
+ * takes no reference and does not sleep.
+ */
+static long capsicum_walk_start(const struct capsicum_syscall *sc, bool capmode,
+				struct inode *inode)
+{
+	const struct capsicum_atargs *a = capsicum_atargs(sc->call);
+	struct files_struct *files = current->files;
+	struct capsicum_held held;
+	struct cap_rights need;
+	struct file *file;
+	long ret = 0;
+	int which, fd;
+
+	if (sc->kthread || a->path < 0 || !files)
+		return 0;
+	rcu_read_lock();
+	for (which = 0; which < 2 && !ret; which++) {
+		fd = which ? (a->fd2 >= 0 ? (int)sc->args[a->fd2] : -1) :
+			     (int)sc->args[a->fd];
+		if (fd < 0)
+			continue;
+		file = files_lookup_fd_raw(files, fd);
+		if (!file || file_inode(file) != inode)
+			continue;
+		capsicum_fd_held(files, fd, file, &held);
+		if (!capmode && capsicum_rights_is_all(&held.rights))
+			continue;
+		capsicum_need(&need, CAP_LOOKUP);
+		capsicum_rights_add(&need, capsicum_walk_right(sc, which) ?: CAP_LOOKUP);
+		if (!capsicum_rights_contains(&held.rights, &need))
+			ret = -ENOTCAPABLE;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
+ * bpf_capsicum_inode_permission() - path walks, fchdir(2), faccessat(2).
+ * @inode: the object.
+ * @mask: MAY_* as inode_permission() gives it.
+ *
+ * For lsm/inode_permission; the program calls this only for MAY_EXEC,
+ * MAY_CHDIR and MAY_ACCESS.  A walk that starts at the directory
+ * descriptor of an *at call needs the call's right on it before the first
+ * name is looked up; fchdir needs CAP_FCHDIR; faccessat CAP_FSTATAT on the
+ * directory descriptor (CAP_FSTAT with AT_EMPTY_PATH).
+ *
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_inode_permission(struct inode *inode, int mask)
+{
+	struct capsicum_syscall sc;
+	bool capmode, beneath;
+	struct file *dir;
+	long ret;
+	int fd;
+
+	if (!capsicum_at_relevant(&capmode))
+		return 0;
+	capsicum_current_syscall(&sc);
+	if ((mask & MAY_CHDIR) && sc.call == CAPSICUM_CALL_FCHDIR)
+		return capsicum_check_at(&sc, capmode, 0, NULL, inode, NULL, NULL,
+					 CAP_FCHDIR, CAP_FCHDIR);
+	/* A search of a directory, not the exec check on a program. */
+	if ((mask & MAY_EXEC) && !(mask & (MAY_CHDIR | MAY_ACCESS | MAY_OPEN)) &&
+	    S_ISDIR(inode->i_mode))
+		return capsicum_walk_start(&sc, capmode, inode);
+	if (!(mask & MAY_ACCESS) || (sc.call != CAPSICUM_CALL_ACCESSAT &&
+				     sc.call != CAPSICUM_CALL_ACCESSAT2))
+		return 0;
+	fd = (int)sc.args[0];
+	dir = fd >= 0 ? fget_raw(fd) : NULL;
+	beneath = dir && capsicum_inode_beneath(inode, dir->f_path.dentry);
+	ret = capsicum_check_at(&sc, capmode, 0, NULL, inode, NULL, &beneath,
+				CAP_FSTAT, CAP_FSTATAT);
+	if (dir)
+		fput(dir);
+	return ret;
+}
+
+/**
+ * bpf_capsicum_path_entry() - may the current task make or remove a name?
+ * @dir: the directory the name is in.
+ * @dentry: the name.
+ * @op: CAPSICUM_OP_MKDIR, _MKNOD (@mode: the mode), _UNLINK, _RMDIR or
+ *	_SYMLINK.
+ * @mode: see @op.
+ *
+ * For lsm/path_mkdir (mkdirat: CAP_MKDIRAT), path_mknod (mknodat:
+ * CAP_MKNODAT, CAP_MKFIFOAT for a FIFO), path_unlink and path_rmdir
+ * (unlinkat: CAP_UNLINKAT) and path_symlink (symlinkat: CAP_SYMLINKAT).
+ *
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_path_entry(const struct path *dir,
+					 struct dentry *dentry, int op, u64 mode)
+{
+	struct capsicum_syscall sc;
+	enum capsicum_call call;
+	bool capmode;
+	u64 right;
+
+	if (!capsicum_at_relevant(&capmode))
+		return 0;
+	capsicum_current_syscall(&sc);
+	switch (op) {
+	case CAPSICUM_OP_MKDIR:
+		call = CAPSICUM_CALL_MKDIRAT;
+		right = CAP_MKDIRAT;
+		break;
+	case CAPSICUM_OP_MKNOD:
+		call = CAPSICUM_CALL_MKNODAT;
+		right = S_ISFIFO(mode) ? CAP_MKFIFOAT : CAP_MKNODAT;
+		break;
+	case CAPSICUM_OP_UNLINK:
+	case CAPSICUM_OP_RMDIR:
+		call = CAPSICUM_CALL_UNLINKAT;
+		right = CAP_UNLINKAT;
+		break;
+	case CAPSICUM_OP_SYMLINK:
+		call = CAPSICUM_CALL_SYMLINKAT;
+		right = CAP_SYMLINKAT;
+		break;
+	default:
+		return -ENOTCAPABLE;
+	}
+	if (sc.call != call)
+		return 0;
+	return capsicum_check_at(&sc, capmode, 0, NULL, NULL, dir, NULL, right,
+				 right);
+}
+
+/**
+ * bpf_capsicum_path_link() - linkat(2): CAP_LINKAT_SOURCE and _TARGET.
+ * @old_dentry: the existing file.
+ * @new_dir: the directory the new name goes into.
+ *
+ * For lsm/path_link.  linkat(fd, "", ..., AT_EMPTY_PATH) links the
+ * descriptor's own file: CAP_LINKAT_SOURCE on it.
+ *
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_path_link(struct dentry *old_dentry,
+					const struct path *new_dir)
+{
+	struct path old = { .mnt = new_dir->mnt, .dentry = old_dentry };
+	struct capsicum_syscall sc;
+	bool capmode;
+	long ret;
+
+	if (!capsicum_at_relevant(&capmode))
+		return 0;
+	capsicum_current_syscall(&sc);
+	if (sc.call != CAPSICUM_CALL_LINKAT)
+		return 0;
+	/* Both names are on one mount: linkat refuses otherwise. */
+	ret = capsicum_check_at(&sc, capmode, 0, old_dentry, NULL, &old, NULL,
+				CAP_LINKAT_SOURCE, CAP_LINKAT_SOURCE);
+	if (!ret)
+		ret = capsicum_check_at(&sc, capmode, 1, NULL, NULL, new_dir, NULL,
+					CAP_LINKAT_TARGET, CAP_LINKAT_TARGET);
+	return ret;
+}
+
+/**
+ * bpf_capsicum_path_rename() - renameat(2): CAP_RENAMEAT_SOURCE and _TARGET.
+ * @old_dir: the source directory.
+ * @old_dentry: the source name.
+ * @new_dir: the target directory.
+ * @new_dentry: the target name.
+ * @flags: RENAME_* flags.
+ *
+ * For lsm/path_rename.  Replacing an existing name also needs
+ * CAP_UNLINKAT on the target directory; RENAME_EXCHANGE, which FreeBSD
+ * does not have, moves both names and needs every right on both sides.
+ *
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_path_rename(const struct path *old_dir,
+					  struct dentry *old_dentry,
+					  const struct path *new_dir,
+					  struct dentry *new_dentry,
+					  unsigned int flags)
+{
+	u64 src = CAP_RENAMEAT_SOURCE, dst = CAP_RENAMEAT_TARGET;
+	struct capsicum_syscall sc;
+	bool capmode;
+	long ret;
+
+	if (!capsicum_at_relevant(&capmode))
+		return 0;
+	capsicum_current_syscall(&sc);
+	if (sc.call != CAPSICUM_CALL_RENAMEAT)
+		return 0;
+	if (flags & RENAME_EXCHANGE) {
+		src |= CAP_RENAMEAT_TARGET | CAP_UNLINKAT;
+		dst |= CAP_RENAMEAT_SOURCE | CAP_UNLINKAT;
+	} else if (d_is_positive(new_dentry)) {
+		dst |= CAP_UNLINKAT;
+	}
+	ret = capsicum_check_at(&sc, capmode, 0, NULL, NULL, old_dir, NULL, src,
+				src);
+	if (!ret)
+		ret = capsicum_check_at(&sc, capmode, 1, NULL, NULL, new_dir, NULL,
+					dst, dst);
+	return ret;
+}
+
+/*
+ * Descriptors sent in an SCM_RIGHTS message: each carries its slot's
+ * rights to the receiver (capsicum_fd_sending()).  The control data is in
+ * kernel memory by the time socket_sendmsg runs.
+ */
+static void capsicum_scm_sending(struct socket *sock, struct msghdr *msg)
+{
+	struct files_struct *files = current->files;
+	struct cmsghdr *cmsg;
+	struct file *file;
+	int i, n, *fds;
+
+	if (!capsicum_slots_files() || !files || !msg->msg_controllen ||
+	    msg->msg_control_is_user || !sock->sk ||
+	    sock->sk->sk_family != AF_UNIX)
+		return;
+	for_each_cmsghdr(cmsg, msg) {
+		if (!CMSG_OK(msg, cmsg))
+			break;
+		if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		fds = (int *)CMSG_DATA(cmsg);
+		for (i = 0; i < n; i++) {
+			file = capsicum_slot_file(files, fds[i]);
+			if (file && capsicum_fd_tracked(file))
+				capsicum_fd_sending(files, fds[i], file);
+		}
+	}
+}
+
+/**
+ * bpf_capsicum_socket_op() - may the current task do @op on @sock?
+ * @sock: the socket.
+ * @op: CAPSICUM_OP_BIND ... CAPSICUM_OP_RECVMSG.
+ *
+ * For lsm/socket_bind, socket_connect, socket_listen, socket_accept,
+ * socket_getsockname, socket_getpeername, socket_getsockopt,
+ * socket_setsockopt, socket_shutdown and socket_recvmsg: each needs the
+ * right of its name (receiving needs CAP_READ).
+ *
+ * Return: 0 or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_socket_op(struct socket *sock, int op)
+{
+	struct file *file = sock->file;
+	struct cap_rights need;
+	u64 right;
+
+	if (!file || !capsicum_fd_tracked(file))
+		return 0;
+	switch (op) {
+	case CAPSICUM_OP_BIND:
+		right = CAP_BIND;
+		break;
+	case CAPSICUM_OP_CONNECT:
+		right = CAP_CONNECT;
+		break;
+	case CAPSICUM_OP_LISTEN:
+		right = CAP_LISTEN;
+		break;
+	case CAPSICUM_OP_ACCEPT:
+		right = CAP_ACCEPT;
+		break;
+	case CAPSICUM_OP_GETSOCKNAME:
+		right = CAP_GETSOCKNAME;
+		break;
+	case CAPSICUM_OP_GETPEERNAME:
+		right = CAP_GETPEERNAME;
+		break;
+	case CAPSICUM_OP_GETSOCKOPT:
+		right = CAP_GETSOCKOPT;
+		break;
+	case CAPSICUM_OP_SETSOCKOPT:
+		right = CAP_SETSOCKOPT;
+		break;
+	case CAPSICUM_OP_SHUTDOWN:
+		right = CAP_SHUTDOWN;
+		break;
+	case CAPSICUM_OP_RECVMSG:
+		right = CAP_READ;
+		break;
+	default:
+		return -ENOTCAPABLE;
+	}
+	capsicum_need(&need, right);
+	return capsicum_check_file(file, &need, 0, false, 0);
+}
+
+/**
+ * bpf_capsicum_socket_sendmsg() - may the current task send on @sock?
+ * @sock: the socket.
+ * @msg: the message; an address in it makes this a connect as well.
+ *
+ * For lsm/socket_sendmsg: CAP_WRITE, plus CAP_CONNECT when the message
+ * names a destination (sendto, sendmsg with msg_name).
+ *
+ * Return: 0 or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_socket_sendmsg(struct socket *sock,
+					     struct msghdr *msg)
+{
+	struct file *file = sock->file;
+	struct cap_rights need;
+	long ret;
+
+	if (file && capsicum_fd_tracked(file)) {
+		capsicum_need(&need, CAP_WRITE);
+		if (msg->msg_name && msg->msg_namelen)
+			capsicum_rights_add(&need, CAP_CONNECT);
+		ret = capsicum_check_file(file, &need, 0, false, 0);
+		if (ret)
+			return ret;
+	}
+	capsicum_scm_sending(sock, msg);
+	return 0;
+}
+
 /**
  * bpf_capsicum_file_free() - forget the rights of a file being freed.
  * @file: the file.
@@ -417,6 +1093,67 @@ __bpf_kfunc long bpf_capsicum_file_receive(struct file *file)
 }
 
 /**
+ * bpf_capsicum_fd_received() - a descriptor arrived in the current table.
+ * @file: the file received.
+ * @fd: the new descriptor, or a negative errno.
+ *
+ * For fexit/receive_fd (and 6.1's __receive_fd), through which SCM_RIGHTS
+ * and pidfd_getfd() install descriptors: the new descriptor gets the
+ * sender's rights (capsicum_fd_received()).
+ */
+__bpf_kfunc void bpf_capsicum_fd_received(struct file *file, long fd)
+{
+	struct capsicum_syscall sc;
+	int srcfd = -1;
+
+	if (fd < 0 || !current->files || !capsicum_fd_tracked(file))
+		return;
+	capsicum_current_syscall(&sc);
+	/* pidfd_getfd() on its own process passes no ptrace check. */
+	if (sc.call == CAPSICUM_CALL_PIDFD_GETFD)
+		srcfd = (int)sc.args[1];
+	if (capsicum_slot_file(current->files, (int)fd) == file)
+		capsicum_fd_received(current->files, (int)fd, file, srcfd);
+}
+
+/**
+ * bpf_capsicum_ptrace_access() - pidfd_getfd() is about to take a descriptor.
+ * @child: the process it takes it from.
+ *
+ * For lsm/ptrace_access_check, which pidfd_getfd() passes (for another
+ * process) before it takes the descriptor: the source slot's rights go in
+ * flight to the caller (capsicum_fd_sending()).  Other callers of the hook
+ * are not concerned.  Runs under task_lock(@child), which the caller
+ * holds.
+ *
+ * Return: 0.
+ */
+__bpf_kfunc long bpf_capsicum_ptrace_access(struct task_struct *child)
+{
+	struct capsicum_syscall sc;
+	struct files_struct *files;
+	struct file *file = NULL;
+	int fd;
+
+	if (!capsicum_slots_files())
+		return 0;
+	capsicum_current_syscall(&sc);
+	if (sc.call != CAPSICUM_CALL_PIDFD_GETFD)
+		return 0;
+	fd = (int)sc.args[1];
+	/* ptrace_may_access() holds task_lock(child): its table stays. */
+	files = child->files;
+	if (files && fd >= 0) {
+		rcu_read_lock();
+		file = files_lookup_fd_raw(files, fd);
+		rcu_read_unlock();
+	}
+	if (file && capsicum_fd_tracked(file))
+		capsicum_fd_sending(files, fd, file);
+	return 0;
+}
+
+/**
  * bpf_capsicum_fdtable_dup() - a descriptor table was copied.
  * @oldf: the table copied.
  * @newf: the copy: dup_fd()'s return value, an address or an ERR_PTR.
@@ -521,6 +1258,18 @@ BTF_ID_FLAGS(func, bpf_capsicum_bprm_committing)
 BTF_ID_FLAGS(func, bpf_capsicum_task_fix_setuid)
 BTF_ID_FLAGS(func, bpf_capsicum_cred_free)
 BTF_ID_FLAGS(func, bpf_capsicum_file_receive)
+BTF_ID_FLAGS(func, bpf_capsicum_fd_received)
+BTF_ID_FLAGS(func, bpf_capsicum_ptrace_access)
+BTF_ID_FLAGS(func, bpf_capsicum_file_op)
+BTF_ID_FLAGS(func, bpf_capsicum_mprotect)
+BTF_ID_FLAGS(func, bpf_capsicum_path_op)
+BTF_ID_FLAGS(func, bpf_capsicum_dentry_op)
+BTF_ID_FLAGS(func, bpf_capsicum_inode_permission)
+BTF_ID_FLAGS(func, bpf_capsicum_path_entry)
+BTF_ID_FLAGS(func, bpf_capsicum_path_link)
+BTF_ID_FLAGS(func, bpf_capsicum_path_rename)
+BTF_ID_FLAGS(func, bpf_capsicum_socket_op)
+BTF_ID_FLAGS(func, bpf_capsicum_socket_sendmsg)
 BTF_ID_FLAGS(func, bpf_capsicum_fdtable_dup)
 BTF_ID_FLAGS(func, bpf_capsicum_fdtable_put)
 BTF_ID_FLAGS(func, bpf_capsicum_exit_files)
@@ -538,6 +1287,7 @@ BTF_ID(func, bpf_capsicum_fdtable_dup)
 BTF_ID(func, bpf_capsicum_fdtable_put)
 BTF_ID(func, bpf_capsicum_exit_files)
 BTF_ID(func, bpf_capsicum_syscall_exit)
+BTF_ID(func, bpf_capsicum_fd_received)
 
 /*
  * LSM and tracing programs share one kfunc hook: LSM programs may call
@@ -555,7 +1305,7 @@ static int capsicum_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 	    (prog->expected_attach_type != BPF_TRACE_FENTRY &&
 	     prog->expected_attach_type != BPF_TRACE_FEXIT))
 		return -EACCES;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		if (capsicum_observer_ids[i] == kfunc_id)
 			return 0;
 	return -EACCES;

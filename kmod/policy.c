@@ -10,83 +10,213 @@
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/ioctl.h>
+#include <linux/mman.h>
+#include <linux/spinlock.h>
+#include <asm/ioctls.h>
 #include "policy.h"
 
 /* The x32 ABI shares the x86-64 numbers, tagged with this bit. */
 #define CAPSICUM_X32_BIT 0x40000000
 
 struct capsicum_nr {
-	int nr;
-	enum capsicum_call call;
+	u16 nr;
+	u8 call;
 };
 
 /* x86-64: arch/x86/entry/syscalls/syscall_64.tbl, "common" and "64" rows. */
 static const struct capsicum_nr capsicum_native[] = {
-	{ 0, CAPSICUM_CALL_READ },	{ 1, CAPSICUM_CALL_WRITE },
-	{ 2, CAPSICUM_CALL_OPEN },	{ 17, CAPSICUM_CALL_PREAD },
-	{ 18, CAPSICUM_CALL_PWRITE },	{ 19, CAPSICUM_CALL_READ },
-	{ 20, CAPSICUM_CALL_WRITE },	{ 59, CAPSICUM_CALL_EXECVE },
-	{ 78, CAPSICUM_CALL_GETDENTS },	{ 85, CAPSICUM_CALL_OPEN },
+	{ 0, CAPSICUM_CALL_READ }, { 1, CAPSICUM_CALL_WRITE },
+	{ 2, CAPSICUM_CALL_OPEN }, { 3, CAPSICUM_CALL_CLOSE },
+	{ 5, CAPSICUM_CALL_FSTAT }, { 9, CAPSICUM_CALL_MMAP },
+	{ 10, CAPSICUM_CALL_MPROTECT }, { 16, CAPSICUM_CALL_IOCTL },
+	{ 17, CAPSICUM_CALL_PREAD }, { 18, CAPSICUM_CALL_PWRITE },
+	{ 19, CAPSICUM_CALL_READ }, { 20, CAPSICUM_CALL_WRITE },
+	{ 32, CAPSICUM_CALL_DUP }, { 33, CAPSICUM_CALL_DUP2 },
+	{ 40, CAPSICUM_CALL_SENDFILE }, { 42, CAPSICUM_CALL_SOCKET },
+	{ 43, CAPSICUM_CALL_SOCKET }, { 44, CAPSICUM_CALL_SOCKET },
+	{ 45, CAPSICUM_CALL_SOCKET }, { 46, CAPSICUM_CALL_SOCKET },
+	{ 47, CAPSICUM_CALL_SOCKET }, { 48, CAPSICUM_CALL_SOCKET },
+	{ 49, CAPSICUM_CALL_SOCKET }, { 50, CAPSICUM_CALL_SOCKET },
+	{ 51, CAPSICUM_CALL_SOCKET }, { 52, CAPSICUM_CALL_SOCKET },
+	{ 54, CAPSICUM_CALL_SOCKET }, { 55, CAPSICUM_CALL_SOCKET },
+	{ 59, CAPSICUM_CALL_EXECVE }, { 72, CAPSICUM_CALL_FCNTL },
+	{ 73, CAPSICUM_CALL_FLOCK }, { 77, CAPSICUM_CALL_FTRUNCATE },
+	{ 78, CAPSICUM_CALL_GETDENTS }, { 81, CAPSICUM_CALL_FCHDIR },
+	{ 85, CAPSICUM_CALL_OPEN }, { 91, CAPSICUM_CALL_FCHMOD },
+	{ 93, CAPSICUM_CALL_FCHOWN }, { 138, CAPSICUM_CALL_FSTATFS },
+	{ 190, CAPSICUM_CALL_FXATTR }, { 193, CAPSICUM_CALL_FXATTR },
+	{ 196, CAPSICUM_CALL_FXATTR }, { 199, CAPSICUM_CALL_FXATTR },
 	{ 217, CAPSICUM_CALL_GETDENTS }, { 257, CAPSICUM_CALL_OPENAT },
-	{ 295, CAPSICUM_CALL_PREAD },	{ 296, CAPSICUM_CALL_PWRITE },
-	{ 322, CAPSICUM_CALL_EXECVEAT }, { 327, CAPSICUM_CALL_PREAD },
-	{ 328, CAPSICUM_CALL_PWRITE },	{ 437, CAPSICUM_CALL_OPENAT },
-	{ 3, CAPSICUM_CALL_CLOSE },	{ 32, CAPSICUM_CALL_DUP },
-	{ 33, CAPSICUM_CALL_DUP2 },	{ 40, CAPSICUM_CALL_SENDFILE },
-	{ 72, CAPSICUM_CALL_FCNTL },	{ 275, CAPSICUM_CALL_SPLICE },
-	{ 276, CAPSICUM_CALL_TEE },	{ 292, CAPSICUM_CALL_DUP2 },
-	{ 326, CAPSICUM_CALL_COPY_FILE_RANGE },
-	{ 436, CAPSICUM_CALL_CLOSE },	{ 438, CAPSICUM_CALL_PIDFD_GETFD },
+	{ 258, CAPSICUM_CALL_MKDIRAT }, { 259, CAPSICUM_CALL_MKNODAT },
+	{ 260, CAPSICUM_CALL_FCHOWNAT }, { 261, CAPSICUM_CALL_FUTIMESAT },
+	{ 262, CAPSICUM_CALL_STATAT }, { 263, CAPSICUM_CALL_UNLINKAT },
+	{ 264, CAPSICUM_CALL_RENAMEAT }, { 265, CAPSICUM_CALL_LINKAT },
+	{ 266, CAPSICUM_CALL_SYMLINKAT }, { 267, CAPSICUM_CALL_READLINKAT },
+	{ 268, CAPSICUM_CALL_FCHMODAT }, { 269, CAPSICUM_CALL_ACCESSAT },
+	{ 275, CAPSICUM_CALL_SPLICE }, { 276, CAPSICUM_CALL_TEE },
+	{ 280, CAPSICUM_CALL_UTIMENSAT }, { 285, CAPSICUM_CALL_PWRITE },
+	{ 288, CAPSICUM_CALL_SOCKET }, { 292, CAPSICUM_CALL_DUP2 },
+	{ 295, CAPSICUM_CALL_PREAD }, { 296, CAPSICUM_CALL_PWRITE },
+	{ 299, CAPSICUM_CALL_SOCKET }, { 301, CAPSICUM_CALL_FANOTIFY_MARK },
+	{ 307, CAPSICUM_CALL_SOCKET }, { 316, CAPSICUM_CALL_RENAMEAT },
+	{ 322, CAPSICUM_CALL_EXECVEAT }, { 326, CAPSICUM_CALL_COPY_FILE_RANGE },
+	{ 327, CAPSICUM_CALL_PREAD }, { 328, CAPSICUM_CALL_PWRITE },
+	{ 332, CAPSICUM_CALL_STATX }, { 434, CAPSICUM_CALL_PIDFD_OPEN },
+	{ 436, CAPSICUM_CALL_CLOSE },
+	{ 437, CAPSICUM_CALL_OPENAT }, { 438, CAPSICUM_CALL_PIDFD_GETFD },
+	{ 439, CAPSICUM_CALL_ACCESSAT2 }, { 452, CAPSICUM_CALL_FCHMODAT2 },
 };
 
 /* x32: the "common" rows above plus the "x32" rows of the same table. */
 static const struct capsicum_nr capsicum_x32[] = {
-	{ 0, CAPSICUM_CALL_READ },	{ 1, CAPSICUM_CALL_WRITE },
-	{ 2, CAPSICUM_CALL_OPEN },	{ 17, CAPSICUM_CALL_PREAD },
-	{ 18, CAPSICUM_CALL_PWRITE },	{ 78, CAPSICUM_CALL_GETDENTS },
-	{ 85, CAPSICUM_CALL_OPEN },	{ 217, CAPSICUM_CALL_GETDENTS },
-	{ 257, CAPSICUM_CALL_OPENAT },	{ 437, CAPSICUM_CALL_OPENAT },
-	{ 515, CAPSICUM_CALL_READ },	{ 516, CAPSICUM_CALL_WRITE },
-	{ 520, CAPSICUM_CALL_EXECVE },	{ 534, CAPSICUM_CALL_PREAD },
-	{ 535, CAPSICUM_CALL_PWRITE },	{ 545, CAPSICUM_CALL_EXECVEAT },
-	{ 546, CAPSICUM_CALL_PREAD },	{ 547, CAPSICUM_CALL_PWRITE },
-	{ 3, CAPSICUM_CALL_CLOSE },	{ 32, CAPSICUM_CALL_DUP },
-	{ 33, CAPSICUM_CALL_DUP2 },	{ 40, CAPSICUM_CALL_SENDFILE },
-	{ 72, CAPSICUM_CALL_FCNTL },	{ 275, CAPSICUM_CALL_SPLICE },
-	{ 276, CAPSICUM_CALL_TEE },	{ 292, CAPSICUM_CALL_DUP2 },
-	{ 326, CAPSICUM_CALL_COPY_FILE_RANGE },
-	{ 436, CAPSICUM_CALL_CLOSE },	{ 438, CAPSICUM_CALL_PIDFD_GETFD },
+	{ 0, CAPSICUM_CALL_READ }, { 1, CAPSICUM_CALL_WRITE },
+	{ 2, CAPSICUM_CALL_OPEN }, { 3, CAPSICUM_CALL_CLOSE },
+	{ 5, CAPSICUM_CALL_FSTAT }, { 9, CAPSICUM_CALL_MMAP },
+	{ 10, CAPSICUM_CALL_MPROTECT }, { 16, CAPSICUM_CALL_IOCTL },
+	{ 17, CAPSICUM_CALL_PREAD }, { 18, CAPSICUM_CALL_PWRITE },
+	{ 32, CAPSICUM_CALL_DUP }, { 33, CAPSICUM_CALL_DUP2 },
+	{ 40, CAPSICUM_CALL_SENDFILE }, { 42, CAPSICUM_CALL_SOCKET },
+	{ 43, CAPSICUM_CALL_SOCKET }, { 44, CAPSICUM_CALL_SOCKET },
+	{ 45, CAPSICUM_CALL_SOCKET }, { 46, CAPSICUM_CALL_SOCKET },
+	{ 47, CAPSICUM_CALL_SOCKET }, { 48, CAPSICUM_CALL_SOCKET },
+	{ 49, CAPSICUM_CALL_SOCKET }, { 50, CAPSICUM_CALL_SOCKET },
+	{ 51, CAPSICUM_CALL_SOCKET }, { 52, CAPSICUM_CALL_SOCKET },
+	{ 54, CAPSICUM_CALL_SOCKET }, { 55, CAPSICUM_CALL_SOCKET },
+	{ 72, CAPSICUM_CALL_FCNTL }, { 73, CAPSICUM_CALL_FLOCK },
+	{ 77, CAPSICUM_CALL_FTRUNCATE }, { 78, CAPSICUM_CALL_GETDENTS },
+	{ 81, CAPSICUM_CALL_FCHDIR }, { 85, CAPSICUM_CALL_OPEN },
+	{ 91, CAPSICUM_CALL_FCHMOD }, { 93, CAPSICUM_CALL_FCHOWN },
+	{ 138, CAPSICUM_CALL_FSTATFS }, { 190, CAPSICUM_CALL_FXATTR },
+	{ 193, CAPSICUM_CALL_FXATTR }, { 196, CAPSICUM_CALL_FXATTR },
+	{ 199, CAPSICUM_CALL_FXATTR }, { 217, CAPSICUM_CALL_GETDENTS },
+	{ 257, CAPSICUM_CALL_OPENAT }, { 258, CAPSICUM_CALL_MKDIRAT },
+	{ 259, CAPSICUM_CALL_MKNODAT }, { 260, CAPSICUM_CALL_FCHOWNAT },
+	{ 261, CAPSICUM_CALL_FUTIMESAT }, { 262, CAPSICUM_CALL_STATAT },
+	{ 263, CAPSICUM_CALL_UNLINKAT }, { 264, CAPSICUM_CALL_RENAMEAT },
+	{ 265, CAPSICUM_CALL_LINKAT }, { 266, CAPSICUM_CALL_SYMLINKAT },
+	{ 267, CAPSICUM_CALL_READLINKAT }, { 268, CAPSICUM_CALL_FCHMODAT },
+	{ 269, CAPSICUM_CALL_ACCESSAT }, { 275, CAPSICUM_CALL_SPLICE },
+	{ 276, CAPSICUM_CALL_TEE }, { 280, CAPSICUM_CALL_UTIMENSAT },
+	{ 285, CAPSICUM_CALL_PWRITE }, { 288, CAPSICUM_CALL_SOCKET },
+	{ 292, CAPSICUM_CALL_DUP2 }, { 301, CAPSICUM_CALL_FANOTIFY_MARK },
+	{ 316, CAPSICUM_CALL_RENAMEAT }, { 326, CAPSICUM_CALL_COPY_FILE_RANGE },
+	{ 332, CAPSICUM_CALL_STATX }, { 434, CAPSICUM_CALL_PIDFD_OPEN },
+	{ 436, CAPSICUM_CALL_CLOSE },
+	{ 437, CAPSICUM_CALL_OPENAT }, { 438, CAPSICUM_CALL_PIDFD_GETFD },
+	{ 439, CAPSICUM_CALL_ACCESSAT2 }, { 452, CAPSICUM_CALL_FCHMODAT2 },
+	{ 514, CAPSICUM_CALL_IOCTL }, { 515, CAPSICUM_CALL_READ },
+	{ 516, CAPSICUM_CALL_WRITE }, { 517, CAPSICUM_CALL_SOCKET },
+	{ 518, CAPSICUM_CALL_SOCKET }, { 519, CAPSICUM_CALL_SOCKET },
+	{ 520, CAPSICUM_CALL_EXECVE }, { 534, CAPSICUM_CALL_PREAD },
+	{ 535, CAPSICUM_CALL_PWRITE }, { 537, CAPSICUM_CALL_SOCKET },
+	{ 538, CAPSICUM_CALL_SOCKET }, { 541, CAPSICUM_CALL_SOCKET },
+	{ 542, CAPSICUM_CALL_SOCKET }, { 545, CAPSICUM_CALL_EXECVEAT },
+	{ 546, CAPSICUM_CALL_PREAD }, { 547, CAPSICUM_CALL_PWRITE },
 };
 
 /* ia32: arch/x86/entry/syscalls/syscall_32.tbl. */
 static const struct capsicum_nr capsicum_ia32[] = {
-	{ 3, CAPSICUM_CALL_READ },	{ 4, CAPSICUM_CALL_WRITE },
-	{ 5, CAPSICUM_CALL_OPEN },	{ 8, CAPSICUM_CALL_OPEN },
-	{ 11, CAPSICUM_CALL_EXECVE },	{ 141, CAPSICUM_CALL_GETDENTS },
-	{ 145, CAPSICUM_CALL_READ },	{ 146, CAPSICUM_CALL_WRITE },
-	{ 180, CAPSICUM_CALL_PREAD },	{ 181, CAPSICUM_CALL_PWRITE },
-	{ 220, CAPSICUM_CALL_GETDENTS }, { 295, CAPSICUM_CALL_OPENAT },
-	{ 333, CAPSICUM_CALL_PREAD },	{ 334, CAPSICUM_CALL_PWRITE },
-	{ 358, CAPSICUM_CALL_EXECVEAT }, { 378, CAPSICUM_CALL_PREAD },
-	{ 379, CAPSICUM_CALL_PWRITE },	{ 437, CAPSICUM_CALL_OPENAT },
-	{ 6, CAPSICUM_CALL_CLOSE },	{ 41, CAPSICUM_CALL_DUP },
-	{ 55, CAPSICUM_CALL_FCNTL },	{ 63, CAPSICUM_CALL_DUP2 },
-	{ 187, CAPSICUM_CALL_SENDFILE }, { 221, CAPSICUM_CALL_FCNTL },
-	{ 239, CAPSICUM_CALL_SENDFILE }, { 313, CAPSICUM_CALL_SPLICE },
-	{ 315, CAPSICUM_CALL_TEE },	{ 330, CAPSICUM_CALL_DUP2 },
-	{ 377, CAPSICUM_CALL_COPY_FILE_RANGE },
-	{ 436, CAPSICUM_CALL_CLOSE },	{ 438, CAPSICUM_CALL_PIDFD_GETFD },
+	{ 3, CAPSICUM_CALL_READ }, { 4, CAPSICUM_CALL_WRITE },
+	{ 5, CAPSICUM_CALL_OPEN }, { 6, CAPSICUM_CALL_CLOSE },
+	{ 8, CAPSICUM_CALL_OPEN }, { 11, CAPSICUM_CALL_EXECVE },
+	{ 41, CAPSICUM_CALL_DUP }, { 54, CAPSICUM_CALL_IOCTL },
+	{ 55, CAPSICUM_CALL_FCNTL }, { 63, CAPSICUM_CALL_DUP2 },
+	{ 93, CAPSICUM_CALL_FTRUNCATE }, { 94, CAPSICUM_CALL_FCHMOD },
+	{ 95, CAPSICUM_CALL_FCHOWN }, { 100, CAPSICUM_CALL_FSTATFS },
+	{ 108, CAPSICUM_CALL_FSTAT }, { 125, CAPSICUM_CALL_MPROTECT },
+	{ 133, CAPSICUM_CALL_FCHDIR }, { 141, CAPSICUM_CALL_GETDENTS },
+	{ 143, CAPSICUM_CALL_FLOCK }, { 145, CAPSICUM_CALL_READ },
+	{ 146, CAPSICUM_CALL_WRITE }, { 180, CAPSICUM_CALL_PREAD },
+	{ 181, CAPSICUM_CALL_PWRITE }, { 187, CAPSICUM_CALL_SENDFILE },
+	{ 192, CAPSICUM_CALL_MMAP }, { 194, CAPSICUM_CALL_FTRUNCATE },
+	{ 197, CAPSICUM_CALL_FSTAT }, { 207, CAPSICUM_CALL_FCHOWN },
+	{ 220, CAPSICUM_CALL_GETDENTS }, { 221, CAPSICUM_CALL_FCNTL },
+	{ 228, CAPSICUM_CALL_FXATTR }, { 231, CAPSICUM_CALL_FXATTR },
+	{ 234, CAPSICUM_CALL_FXATTR }, { 237, CAPSICUM_CALL_FXATTR },
+	{ 239, CAPSICUM_CALL_SENDFILE }, { 269, CAPSICUM_CALL_FSTATFS },
+	{ 295, CAPSICUM_CALL_OPENAT }, { 296, CAPSICUM_CALL_MKDIRAT },
+	{ 297, CAPSICUM_CALL_MKNODAT }, { 298, CAPSICUM_CALL_FCHOWNAT },
+	{ 299, CAPSICUM_CALL_FUTIMESAT }, { 300, CAPSICUM_CALL_STATAT },
+	{ 301, CAPSICUM_CALL_UNLINKAT }, { 302, CAPSICUM_CALL_RENAMEAT },
+	{ 303, CAPSICUM_CALL_LINKAT }, { 304, CAPSICUM_CALL_SYMLINKAT },
+	{ 305, CAPSICUM_CALL_READLINKAT }, { 306, CAPSICUM_CALL_FCHMODAT },
+	{ 307, CAPSICUM_CALL_ACCESSAT }, { 313, CAPSICUM_CALL_SPLICE },
+	{ 315, CAPSICUM_CALL_TEE }, { 320, CAPSICUM_CALL_UTIMENSAT },
+	{ 324, CAPSICUM_CALL_PWRITE }, { 330, CAPSICUM_CALL_DUP2 },
+	{ 333, CAPSICUM_CALL_PREAD }, { 334, CAPSICUM_CALL_PWRITE },
+	{ 337, CAPSICUM_CALL_SOCKET }, { 339, CAPSICUM_CALL_FANOTIFY_MARK32 },
+	{ 345, CAPSICUM_CALL_SOCKET }, { 353, CAPSICUM_CALL_RENAMEAT },
+	{ 358, CAPSICUM_CALL_EXECVEAT }, { 361, CAPSICUM_CALL_SOCKET },
+	{ 362, CAPSICUM_CALL_SOCKET }, { 363, CAPSICUM_CALL_SOCKET },
+	{ 364, CAPSICUM_CALL_SOCKET }, { 365, CAPSICUM_CALL_SOCKET },
+	{ 366, CAPSICUM_CALL_SOCKET }, { 367, CAPSICUM_CALL_SOCKET },
+	{ 368, CAPSICUM_CALL_SOCKET }, { 369, CAPSICUM_CALL_SOCKET },
+	{ 370, CAPSICUM_CALL_SOCKET }, { 371, CAPSICUM_CALL_SOCKET },
+	{ 372, CAPSICUM_CALL_SOCKET }, { 373, CAPSICUM_CALL_SOCKET },
+	{ 377, CAPSICUM_CALL_COPY_FILE_RANGE }, { 378, CAPSICUM_CALL_PREAD },
+	{ 379, CAPSICUM_CALL_PWRITE }, { 383, CAPSICUM_CALL_STATX },
+	{ 412, CAPSICUM_CALL_UTIMENSAT }, { 417, CAPSICUM_CALL_SOCKET },
+	{ 434, CAPSICUM_CALL_PIDFD_OPEN }, { 436, CAPSICUM_CALL_CLOSE },
+	{ 437, CAPSICUM_CALL_OPENAT },
+	{ 438, CAPSICUM_CALL_PIDFD_GETFD }, { 439, CAPSICUM_CALL_ACCESSAT2 },
+	{ 452, CAPSICUM_CALL_FCHMODAT2 },
 };
 
-static enum capsicum_call capsicum_lookup(const struct capsicum_nr *table,
-					  size_t n, int nr)
+/* Larger than every number in the tables above. */
+#define CAPSICUM_NR_MAX 560
+
+/*
+ * The tables as direct maps, one byte per number, built once: the hot
+ * path (every read of a limited file) classifies without a search.
+ */
+static u8 capsicum_map[3][CAPSICUM_NR_MAX];
+static DEFINE_SPINLOCK(capsicum_map_lock);
+static bool capsicum_map_ready;
+
+static void capsicum_map_fill(u8 *map, const struct capsicum_nr *t, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < CAPSICUM_NR_MAX; i++)
+		map[i] = CAPSICUM_CALL_OTHER;
 	for (i = 0; i < n; i++)
-		if (table[i].nr == nr)
-			return table[i].call;
-	return CAPSICUM_CALL_OTHER;
+		map[t[i].nr] = t[i].call;
+}
+
+/**
+ * capsicum_policy_init() - build the syscall maps.
+ *
+ * Called at module load; capsicum_classify() also calls it, so KUnit
+ * suites that run before the module's init see the maps too.
+ */
+void capsicum_policy_init(void)
+{
+	unsigned long flags;
+
+	/* Pairs with the release below: a true flag means filled maps. */
+	if (smp_load_acquire(&capsicum_map_ready))
+		return;
+	spin_lock_irqsave(&capsicum_map_lock, flags);
+	if (!capsicum_map_ready) {
+		capsicum_map_fill(capsicum_map[0], capsicum_native,
+				  ARRAY_SIZE(capsicum_native));
+		capsicum_map_fill(capsicum_map[1], capsicum_x32,
+				  ARRAY_SIZE(capsicum_x32));
+		capsicum_map_fill(capsicum_map[2], capsicum_ia32,
+				  ARRAY_SIZE(capsicum_ia32));
+		/* Publish the maps before the flag; see the acquire above. */
+		smp_store_release(&capsicum_map_ready, true);
+	}
+	spin_unlock_irqrestore(&capsicum_map_lock, flags);
+}
+
+static enum capsicum_call capsicum_lookup(int abi_index, int nr)
+{
+	if (nr < 0 || nr >= CAPSICUM_NR_MAX)
+		return CAPSICUM_CALL_OTHER;
+	capsicum_policy_init();
+	return capsicum_map[abi_index][nr];
 }
 
 /* preadv2/pwritev2 with offset -1 use the file position, like readv. */
@@ -129,17 +259,14 @@ void capsicum_classify(struct capsicum_syscall *sc, int nr)
 	}
 	switch (sc->abi) {
 	case CAPSICUM_ABI_NATIVE:
-		sc->call = capsicum_lookup(capsicum_native,
-					   ARRAY_SIZE(capsicum_native), nr);
+		sc->call = capsicum_lookup(0, nr);
 		break;
 	case CAPSICUM_ABI_X32:
 		nr &= ~CAPSICUM_X32_BIT;
-		sc->call = capsicum_lookup(capsicum_x32,
-					   ARRAY_SIZE(capsicum_x32), nr);
+		sc->call = capsicum_lookup(1, nr);
 		break;
 	case CAPSICUM_ABI_IA32:
-		sc->call = capsicum_lookup(capsicum_ia32,
-					   ARRAY_SIZE(capsicum_ia32), nr);
+		sc->call = capsicum_lookup(2, nr);
 		break;
 	default:
 		sc->call = CAPSICUM_CALL_OTHER;
@@ -149,34 +276,6 @@ void capsicum_classify(struct capsicum_syscall *sc, int nr)
 		sc->positional = capsicum_positional(sc, nr);
 }
 
-#define CAPSICUM_NO_ROLES { -1, -1, -1, -1 }
-
-/* Which arguments name the files a call reads and writes. */
-static const struct capsicum_fdroles capsicum_roles[CAPSICUM_CALL_NR] = {
-	[CAPSICUM_CALL_NONE] = CAPSICUM_NO_ROLES,
-	[CAPSICUM_CALL_OTHER] = CAPSICUM_NO_ROLES,
-	[CAPSICUM_CALL_READ] = { 0, -1, -1, -1 },
-	[CAPSICUM_CALL_PREAD] = { 0, -1, -1, -1 },
-	[CAPSICUM_CALL_WRITE] = { -1, -1, 0, -1 },
-	[CAPSICUM_CALL_PWRITE] = { -1, -1, 0, -1 },
-	[CAPSICUM_CALL_GETDENTS] = { 0, -1, -1, -1 },
-	[CAPSICUM_CALL_OPEN] = CAPSICUM_NO_ROLES,
-	[CAPSICUM_CALL_OPENAT] = CAPSICUM_NO_ROLES,
-	[CAPSICUM_CALL_EXECVE] = CAPSICUM_NO_ROLES,
-	[CAPSICUM_CALL_EXECVEAT] = CAPSICUM_NO_ROLES,
-	/* sendfile(out, in, offset *, count) */
-	[CAPSICUM_CALL_SENDFILE] = { 1, 2, 0, -1 },
-	/* splice(in, off_in *, out, off_out *, ...), copy_file_range too */
-	[CAPSICUM_CALL_SPLICE] = { 0, 1, 2, 3 },
-	[CAPSICUM_CALL_TEE] = { 0, -1, 1, -1 },
-	[CAPSICUM_CALL_COPY_FILE_RANGE] = { 0, 1, 2, 3 },
-	[CAPSICUM_CALL_DUP] = CAPSICUM_NO_ROLES,
-	[CAPSICUM_CALL_DUP2] = CAPSICUM_NO_ROLES,
-	[CAPSICUM_CALL_FCNTL] = CAPSICUM_NO_ROLES,
-	[CAPSICUM_CALL_CLOSE] = CAPSICUM_NO_ROLES,
-	[CAPSICUM_CALL_PIDFD_GETFD] = CAPSICUM_NO_ROLES,
-};
-
 /**
  * capsicum_fdroles() - where @call names the files it reads and writes.
  * @call: the classified syscall.
@@ -185,9 +284,109 @@ static const struct capsicum_fdroles capsicum_roles[CAPSICUM_CALL_NR] = {
  */
 const struct capsicum_fdroles *capsicum_fdroles(enum capsicum_call call)
 {
-	if (call >= CAPSICUM_CALL_NR)
-		call = CAPSICUM_CALL_OTHER;
-	return &capsicum_roles[call];
+	static const struct capsicum_fdroles none = { -1, -1, -1, -1 };
+	static const struct capsicum_fdroles rd = { 0, -1, -1, -1 };
+	static const struct capsicum_fdroles wr = { -1, -1, 0, -1 };
+	/* sendfile(out, in, offset *, count) */
+	static const struct capsicum_fdroles sendfile = { 1, 2, 0, -1 };
+	/* splice(in, off_in *, out, off_out *, ...), copy_file_range too */
+	static const struct capsicum_fdroles splice = { 0, 1, 2, 3 };
+	static const struct capsicum_fdroles tee = { 0, -1, 1, -1 };
+
+	switch (call) {
+	case CAPSICUM_CALL_READ:
+	case CAPSICUM_CALL_PREAD:
+	case CAPSICUM_CALL_GETDENTS:
+		return &rd;
+	case CAPSICUM_CALL_WRITE:
+	case CAPSICUM_CALL_PWRITE:
+		return &wr;
+	case CAPSICUM_CALL_SENDFILE:
+		return &sendfile;
+	case CAPSICUM_CALL_SPLICE:
+	case CAPSICUM_CALL_COPY_FILE_RANGE:
+		return &splice;
+	case CAPSICUM_CALL_TEE:
+		return &tee;
+	default:
+		return &none;
+	}
+}
+
+/**
+ * capsicum_atargs() - where @call names its descriptors and paths.
+ * @call: the classified syscall.
+ *
+ * Return: the argument positions; @fd is -1 for calls that act on no
+ * descriptor (path-only calls among them).
+ */
+const struct capsicum_atargs *capsicum_atargs(enum capsicum_call call)
+{
+	static const struct capsicum_atargs none = { -1, -1, -1, -1, -1 };
+	static const struct capsicum_atargs fd0 = { 0, -1, -1, -1, -1 };
+	static const struct capsicum_atargs mmap = { 4, -1, -1, -1, -1 };
+	static const struct capsicum_atargs at = { 0, 1, -1, -1, -1 };
+	static const struct capsicum_atargs at2 = { 0, 1, 2, -1, -1 };
+	static const struct capsicum_atargs at3 = { 0, 1, 3, -1, -1 };
+	static const struct capsicum_atargs at4 = { 0, 1, 4, -1, -1 };
+	static const struct capsicum_atargs rename = { 0, 1, -1, 2, 3 };
+	static const struct capsicum_atargs link = { 0, 1, 4, 2, 3 };
+	static const struct capsicum_atargs symlink = { 1, 2, -1, -1, -1 };
+	static const struct capsicum_atargs fanotify = { 3, 4, -1, -1, -1 };
+	static const struct capsicum_atargs fanotify32 = { 4, 5, -1, -1, -1 };
+
+	switch (call) {
+	case CAPSICUM_CALL_READ:
+	case CAPSICUM_CALL_PREAD:
+	case CAPSICUM_CALL_WRITE:
+	case CAPSICUM_CALL_PWRITE:
+	case CAPSICUM_CALL_GETDENTS:
+	case CAPSICUM_CALL_FCNTL:
+	case CAPSICUM_CALL_FSTAT:
+	case CAPSICUM_CALL_FSTATFS:
+	case CAPSICUM_CALL_FCHMOD:
+	case CAPSICUM_CALL_FCHOWN:
+	case CAPSICUM_CALL_FTRUNCATE:
+	case CAPSICUM_CALL_FCHDIR:
+	case CAPSICUM_CALL_FLOCK:
+	case CAPSICUM_CALL_IOCTL:
+	case CAPSICUM_CALL_FXATTR:
+	case CAPSICUM_CALL_SOCKET:
+		return &fd0;
+	case CAPSICUM_CALL_MMAP:
+		return &mmap;
+	case CAPSICUM_CALL_OPENAT:
+	case CAPSICUM_CALL_ACCESSAT:
+	case CAPSICUM_CALL_FCHMODAT:
+	case CAPSICUM_CALL_FUTIMESAT:
+	case CAPSICUM_CALL_MKDIRAT:
+	case CAPSICUM_CALL_MKNODAT:
+	case CAPSICUM_CALL_READLINKAT:
+		return &at;
+	case CAPSICUM_CALL_STATX:
+	case CAPSICUM_CALL_UNLINKAT:
+		return &at2;
+	case CAPSICUM_CALL_STATAT:
+	case CAPSICUM_CALL_ACCESSAT2:
+	case CAPSICUM_CALL_FCHMODAT2:
+	case CAPSICUM_CALL_UTIMENSAT:
+		return &at3;
+	case CAPSICUM_CALL_FCHOWNAT:
+	case CAPSICUM_CALL_EXECVEAT:
+		return &at4;
+	case CAPSICUM_CALL_RENAMEAT:
+		return &rename;
+	case CAPSICUM_CALL_LINKAT:
+		return &link;
+	case CAPSICUM_CALL_SYMLINKAT:
+		return &symlink;
+	case CAPSICUM_CALL_FANOTIFY_MARK:
+		return &fanotify;
+	case CAPSICUM_CALL_FANOTIFY_MARK32:
+		return &fanotify32;
+	default:
+		return &none;
+	}
 }
 
 /**
@@ -374,6 +573,7 @@ int capsicum_decide_open(const struct capsicum_open_facts *f)
 		return capsicum_decide_lookup(f, &need);
 	case CAPSICUM_CALL_OPEN:
 	case CAPSICUM_CALL_EXECVE:
+	case CAPSICUM_CALL_PIDFD_OPEN:
 		return f->capmode ? -ECAPMODE : 0;
 	default:
 		/*
@@ -444,13 +644,227 @@ void capsicum_effective_rights(struct cap_rights *rights, bool unvalidated,
  * @rights: out: every right whose absence some hook enforces for every
  *	operation FreeBSD governs with it.
  *
- * Rights checked only in part (CAP_SEEK within pread/pwrite but not by
- * lseek, CAP_FSYNC and CAP_FTRUNCATE within openat only) are left out:
- * user space lists what is missing here as not enforced.
+ * Left out: CAP_SEEK and CAP_SEEK_TELL (checked within pread and pwrite,
+ * but lseek has no hook), CAP_FSYNC (checked for openat(O_SYNC), but fsync
+ * has no hook), CAP_FPATHCONF (glibc's fpathconf is fstatfs, which needs
+ * CAP_FSTATFS), CAP_EVENT, CAP_EPOLL_CTL, CAP_FSIGNAL, CAP_SETNS and the
+ * process-descriptor rights (no hook), and the rights that have no Linux
+ * operation (MAC, semaphores, kqueue, ACLs, TTY hooks, fsck, file flags,
+ * SCTP peeloff, bindat, connectat).  User space lists them as not
+ * enforced.
  */
 void capsicum_enforced_rights(struct cap_rights *rights)
 {
 	capsicum_rights_init_none(rights);
-	capsicum_rights_add(rights, CAP_READ | CAP_WRITE | CAP_LOOKUP |
-			    CAP_CREATE | CAP_FEXECVE);
+	capsicum_rights_add(rights, CAP_READ | CAP_WRITE | CAP_MMAP |
+			    CAPRIGHT(0, 0x20ULL) /* the bit of CAP_MMAP_X */ |
+			    CAP_CREATE | CAP_FEXECVE | CAP_FTRUNCATE |
+			    CAP_LOOKUP | CAP_FCHDIR | CAP_FCHMOD | CAP_FCHOWN |
+			    CAP_FCNTL | CAP_FLOCK | CAP_FSTAT | CAP_FSTATFS |
+			    CAP_FUTIMES | CAP_LINKAT_TARGET | CAP_MKDIRAT |
+			    CAP_MKFIFOAT | CAP_MKNODAT | CAP_RENAMEAT_SOURCE |
+			    CAP_SYMLINKAT | CAP_UNLINKAT | CAP_ACCEPT | CAP_BIND |
+			    CAP_CONNECT | CAP_GETPEERNAME | CAP_GETSOCKNAME |
+			    CAP_GETSOCKOPT | CAP_LISTEN | CAP_SETSOCKOPT |
+			    CAP_SHUTDOWN | CAP_LINKAT_SOURCE |
+			    CAP_RENAMEAT_TARGET);
+	capsicum_rights_add(rights, CAP_IOCTL | CAP_EXTATTR_DELETE |
+			    CAP_EXTATTR_GET | CAP_EXTATTR_LIST |
+			    CAP_EXTATTR_SET | CAP_NOTIFY);
+}
+
+/**
+ * capsicum_decide_at() - may an operation on or through a descriptor go on?
+ * @f: the facts the hook gathered.
+ *
+ * On the descriptor itself (fstat, fchmod, futimens, ...) the descriptor
+ * needs the operation's right.  Through a directory descriptor (fstatat,
+ * mkdirat, unlinkat, ...) it needs the "at" right (which includes
+ * CAP_LOOKUP), the path must be relative and the object must lie beneath
+ * the directory; outside capability mode only when the directory
+ * descriptor is limited.  AT_FDCWD is refused in capability mode.
+ *
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ */
+int capsicum_decide_at(const struct capsicum_at_facts *f)
+{
+	if (f->kthread)
+		return 0;
+	if (f->cwd)
+		return f->capmode ? -ECAPMODE : 0;
+	if (f->self) {
+		/* The descriptor changed under the call: grant nothing. */
+		if (!f->same)
+			return -ENOTCAPABLE;
+		return capsicum_rights_contains(&f->held, &f->need) ?
+		       0 : -ENOTCAPABLE;
+	}
+	if (!f->capmode && capsicum_rights_is_all(&f->held))
+		return 0;
+	if (!capsicum_rights_contains(&f->held, &f->need) ||
+	    !f->path_relative || !f->beneath)
+		return -ENOTCAPABLE;
+	return 0;
+}
+
+/**
+ * capsicum_fcntl_needed() - rights an fcntl(2) command needs.
+ * @cmd: the command.
+ * @need: out: the rights.
+ * @fcntl: out: the CAP_FCNTL_* sub-right it needs, or 0.
+ *
+ * F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD and F_SETFD need nothing; record and
+ * open-file-description locks need CAP_FLOCK; F_GETFL, F_SETFL, F_GETOWN
+ * and F_SETOWN (and their _EX forms) need CAP_FCNTL and their sub-right;
+ * every other command needs CAP_FCNTL.
+ *
+ * Return: false when the command needs nothing at all.
+ */
+bool capsicum_fcntl_needed(unsigned int cmd, struct cap_rights *need,
+			   u32 *fcntl)
+{
+	capsicum_rights_init_none(need);
+	*fcntl = 0;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+	case F_GETFD:
+	case F_SETFD:
+		return false;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		capsicum_rights_add(need, CAP_FLOCK);
+		return true;
+	case F_GETFL:
+		*fcntl = CAP_FCNTL_GETFL;
+		break;
+	case F_SETFL:
+		*fcntl = CAP_FCNTL_SETFL;
+		break;
+	case F_GETOWN:
+	case F_GETOWN_EX:
+		*fcntl = CAP_FCNTL_GETOWN;
+		break;
+	case F_SETOWN:
+	case F_SETOWN_EX:
+		*fcntl = CAP_FCNTL_SETOWN;
+		break;
+	default:
+		break;
+	}
+	capsicum_rights_add(need, CAP_FCNTL);
+	return true;
+}
+
+/**
+ * capsicum_ioctl_needed() - rights an ioctl(2) command needs.
+ * @cmd: the command.
+ * @need: out: CAP_IOCTL (the command must also be in the ioctl list).
+ *
+ * FIOCLEX and FIONCLEX change the descriptor, not the file, as
+ * fcntl(F_SETFD) does, and need nothing.
+ *
+ * Return: false when the command needs nothing at all.
+ */
+bool capsicum_ioctl_needed(unsigned int cmd, struct cap_rights *need)
+{
+	capsicum_rights_init_none(need);
+	if (cmd == FIOCLEX || cmd == FIONCLEX)
+		return false;
+	capsicum_rights_add(need, CAP_IOCTL);
+	return true;
+}
+
+/**
+ * capsicum_mmap_needed() - rights mmap(2) or mprotect(2) of a file needs.
+ * @prot: PROT_* as the caller asked (before READ_IMPLIES_EXEC).
+ * @flags: MAP_* flags, or for mprotect MAP_SHARED when the mapping is
+ *	shared.
+ * @need: out: CAP_MMAP, plus CAP_MMAP_R for PROT_READ, CAP_MMAP_W for
+ *	PROT_WRITE on a shared mapping, CAP_MMAP_X for PROT_EXEC (FreeBSD's
+ *	vm_mmap rules).
+ */
+void capsicum_mmap_needed(unsigned long prot, unsigned long flags,
+			  struct cap_rights *need)
+{
+	capsicum_rights_init_none(need);
+	capsicum_rights_add(need, CAP_MMAP);
+	if (prot & PROT_READ)
+		capsicum_rights_add(need, CAP_MMAP_R);
+	if ((prot & PROT_WRITE) && (flags & MAP_TYPE) != MAP_PRIVATE)
+		capsicum_rights_add(need, CAP_MMAP_W);
+	if (prot & PROT_EXEC)
+		capsicum_rights_add(need, CAP_MMAP_X);
+}
+
+/**
+ * capsicum_decide_fd() - may an operation on a descriptor go on?
+ * @held: the descriptor's rights.
+ * @held_fcntls: its fcntl sub-rights.
+ * @need: the rights the operation needs.
+ * @fcntl: the fcntl sub-right it needs, or 0.
+ *
+ * Return: 0 or -ENOTCAPABLE.
+ */
+int capsicum_decide_fd(const struct cap_rights *held, u32 held_fcntls,
+		       const struct cap_rights *need, u32 fcntl)
+{
+	if (!capsicum_rights_contains(held, need) || (fcntl & ~held_fcntls))
+		return -ENOTCAPABLE;
+	return 0;
+}
+
+/**
+ * capsicum_walk_right() - the right a lookup through a descriptor needs.
+ * @sc: the classified syscall.
+ * @which: 0 for the first directory descriptor, 1 for the second
+ *	(renameat and linkat: the target).
+ *
+ * Checked when the path walk starts at the directory descriptor, before
+ * any name is resolved, so a descriptor without the right cannot even
+ * tell whether a name exists (FreeBSD checks rights before the lookup
+ * too).  CAP_LOOKUP is needed besides.
+ *
+ * Return: the right (of one word), or 0 when the call needs only
+ * CAP_LOOKUP at this point (openat and execveat: the rest depends on
+ * what is opened and is checked in file_open).
+ */
+u64 capsicum_walk_right(const struct capsicum_syscall *sc, int which)
+{
+	switch (sc->call) {
+	case CAPSICUM_CALL_STATAT:
+	case CAPSICUM_CALL_STATX:
+	case CAPSICUM_CALL_ACCESSAT:
+	case CAPSICUM_CALL_ACCESSAT2:
+		return CAP_FSTATAT;
+	case CAPSICUM_CALL_FCHMODAT:
+	case CAPSICUM_CALL_FCHMODAT2:
+		return CAP_FCHMODAT;
+	case CAPSICUM_CALL_FCHOWNAT:
+		return CAP_FCHOWNAT;
+	case CAPSICUM_CALL_UTIMENSAT:
+	case CAPSICUM_CALL_FUTIMESAT:
+		return CAP_FUTIMESAT;
+	case CAPSICUM_CALL_MKDIRAT:
+		return CAP_MKDIRAT;
+	case CAPSICUM_CALL_MKNODAT:
+		return S_ISFIFO(sc->args[2]) ? CAP_MKFIFOAT : CAP_MKNODAT;
+	case CAPSICUM_CALL_UNLINKAT:
+		return CAP_UNLINKAT;
+	case CAPSICUM_CALL_RENAMEAT:
+		return which ? CAP_RENAMEAT_TARGET : CAP_RENAMEAT_SOURCE;
+	case CAPSICUM_CALL_LINKAT:
+		return which ? CAP_LINKAT_TARGET : CAP_LINKAT_SOURCE;
+	case CAPSICUM_CALL_SYMLINKAT:
+		return CAP_SYMLINKAT;
+	case CAPSICUM_CALL_FANOTIFY_MARK:
+	case CAPSICUM_CALL_FANOTIFY_MARK32:
+		return CAP_NOTIFY;
+	default:
+		return 0;
+	}
 }

@@ -41,7 +41,51 @@ enum capsicum_call {
 	CAPSICUM_CALL_FCNTL,	/* fcntl, fcntl64 */
 	CAPSICUM_CALL_CLOSE,	/* close, close_range */
 	CAPSICUM_CALL_PIDFD_GETFD,
+	CAPSICUM_CALL_FSTAT,	/* fstat, fstat64 */
+	CAPSICUM_CALL_STATAT,	/* newfstatat, fstatat64 */
+	CAPSICUM_CALL_STATX,
+	CAPSICUM_CALL_ACCESSAT,	/* faccessat */
+	CAPSICUM_CALL_ACCESSAT2,
+	CAPSICUM_CALL_FSTATFS,	/* fstatfs, fstatfs64 */
+	CAPSICUM_CALL_FCHMOD,
+	CAPSICUM_CALL_FCHMODAT,
+	CAPSICUM_CALL_FCHMODAT2,
+	CAPSICUM_CALL_FCHOWN,	/* fchown, fchown32 */
+	CAPSICUM_CALL_FCHOWNAT,
+	CAPSICUM_CALL_FTRUNCATE, /* ftruncate, ftruncate64 */
+	CAPSICUM_CALL_UTIMENSAT, /* utimensat, utimensat_time64 */
+	CAPSICUM_CALL_FUTIMESAT,
+	CAPSICUM_CALL_FCHDIR,
+	CAPSICUM_CALL_FLOCK,
+	CAPSICUM_CALL_IOCTL,
+	CAPSICUM_CALL_FXATTR,	/* fgetxattr, fsetxattr, flistxattr, fremovexattr */
+	CAPSICUM_CALL_SOCKET,	/* bind ... shutdown, send*, recv*: fd first */
+	CAPSICUM_CALL_MKDIRAT,
+	CAPSICUM_CALL_MKNODAT,
+	CAPSICUM_CALL_UNLINKAT,
+	CAPSICUM_CALL_RENAMEAT,	/* renameat, renameat2 */
+	CAPSICUM_CALL_LINKAT,
+	CAPSICUM_CALL_SYMLINKAT,
+	CAPSICUM_CALL_READLINKAT,
+	CAPSICUM_CALL_FANOTIFY_MARK,
+	CAPSICUM_CALL_FANOTIFY_MARK32,	/* ia32: the mask takes two arguments */
+	CAPSICUM_CALL_MMAP,	/* mmap, mmap2 */
+	CAPSICUM_CALL_MPROTECT,
+	CAPSICUM_CALL_PIDFD_OPEN,	/* opens a file of its own, no path */
 	CAPSICUM_CALL_NR
+};
+
+/**
+ * struct capsicum_atargs - where a call names its descriptors and paths.
+ * @fd: the descriptor the call acts on or through (the file itself, or
+ *	the directory @path is relative to), or -1.
+ * @path: the path relative to @fd, or -1 for calls that take none.
+ * @flags: the AT_* flags argument, or -1.
+ * @fd2: a second directory descriptor (renameat, linkat: the target), or -1.
+ * @path2: its path, or -1.
+ */
+struct capsicum_atargs {
+	s8 fd, path, flags, fd2, path2;
 };
 
 /**
@@ -73,7 +117,9 @@ struct capsicum_syscall {
 };
 
 void capsicum_classify(struct capsicum_syscall *sc, int nr);
+void capsicum_policy_init(void);
 const struct capsicum_fdroles *capsicum_fdroles(enum capsicum_call call);
+const struct capsicum_atargs *capsicum_atargs(enum capsicum_call call);
 int capsicum_rw_fdarg(const struct capsicum_syscall *sc, int mask);
 int capsicum_rw_needed(const struct capsicum_syscall *sc, int mask,
 		       bool fd_known, struct cap_rights *need);
@@ -125,5 +171,40 @@ void capsicum_effective_rights(struct cap_rights *rights, bool unvalidated,
 bool capsicum_open_uses_dirfd(enum capsicum_call call);
 void capsicum_create_needed(struct cap_rights *need);
 void capsicum_enforced_rights(struct cap_rights *rights);
+
+/**
+ * struct capsicum_at_facts - what a hook knows about one *at operation.
+ * @kthread: a kernel thread acts (not checked).
+ * @capmode: the task is in capability mode.
+ * @cwd: the call named AT_FDCWD.
+ * @self: the operation is on the descriptor itself (no path, an empty
+ *	path with AT_EMPTY_PATH, or a call that takes no path).
+ * @same: for @self: the descriptor still holds the object the hook sees.
+ * @held: the descriptor's rights.
+ * @path_relative: the path is known to be relative.
+ * @beneath: the object lies beneath the directory descriptor.
+ * @need: the right the operation needs (the "at" right unless @self).
+ */
+struct capsicum_at_facts {
+	bool kthread;
+	bool capmode;
+	bool cwd;
+	bool self;
+	bool same;
+	struct cap_rights held;
+	bool path_relative;
+	bool beneath;
+	struct cap_rights need;
+};
+
+int capsicum_decide_at(const struct capsicum_at_facts *f);
+u64 capsicum_walk_right(const struct capsicum_syscall *sc, int which);
+bool capsicum_fcntl_needed(unsigned int cmd, struct cap_rights *need,
+			   u32 *fcntl);
+bool capsicum_ioctl_needed(unsigned int cmd, struct cap_rights *need);
+void capsicum_mmap_needed(unsigned long prot, unsigned long flags,
+			  struct cap_rights *need);
+int capsicum_decide_fd(const struct cap_rights *held, u32 held_fcntls,
+		       const struct cap_rights *need, u32 fcntl);
 
 #endif /* _CAPSICUM_POLICY_H */

@@ -34,6 +34,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/mm.h>
 #include "policy.h"
 #include "slots.h"
 
@@ -59,6 +60,13 @@ struct capsicum_frec {
 	const struct file *file;
 	struct list_head slots;
 	struct capsicum_rset __rcu *floor;	/* NULL: every right */
+	/*
+	 * Descriptors of this file on their way to another table (an
+	 * SCM_RIGHTS message, pidfd_getfd()): how many, and the intersection
+	 * of their rights since the count was last zero.
+	 */
+	unsigned int ninflight;
+	struct capsicum_rset *inflight;
 	bool unvalidated;
 };
 
@@ -425,6 +433,8 @@ static void capsicum_frec_del(struct capsicum_frec *fr)
 		capsicum_slot_del(s);
 	hash_del_rcu(&fr->node);
 	capsicum_rset_put(rcu_dereference_protected(fr->floor, 1));
+	if (fr->ninflight)
+		capsicum_rset_put(fr->inflight);
 	atomic_long_dec(&capsicum_nr_frecs);
 	kfree_rcu(fr, rcu);
 }
@@ -476,11 +486,20 @@ static int capsicum_slot_set(struct files_struct *files, unsigned int fd,
 		s->files = files;
 		s->fd = fd;
 		s->file = file;
+		s->from_unobserved = from_unobserved;
+		/*
+		 * The rights go in before the record is published: a reader
+		 * must never see it with none set, which would mean every
+		 * right.
+		 */
+		RCU_INIT_POINTER(s->rs, rs);
 		list_add(&s->file_link, &fr->slots);
 		list_add(&s->table_link, &t->slots);
 		hash_add_rcu(capsicum_slot_hash, &s->node,
 			     capsicum_slot_key(files, fd));
 		atomic_long_inc(&capsicum_nr_slots);
+		capsicum_floor_narrow(fr, rs);
+		return 0;
 	}
 	old = rcu_dereference_protected(s->rs, 1);
 	rcu_assign_pointer(s->rs, rs);
@@ -490,21 +509,35 @@ static int capsicum_slot_set(struct files_struct *files, unsigned int fd,
 	return 0;
 }
 
+/* Descriptors that hold a file, found without capsicum_slots_lock. */
+struct capsicum_holders {
+	unsigned int n;
+	struct {
+		const struct files_struct *files;
+		unsigned int fd;
+	} at[];
+};
+
+#define CAPSICUM_HOLDERS_MAX 1024
+
 /*
- * Before the floor of @fr shrinks, give every descriptor of its file that
- * has no record of its own, in every table, a record with the current
- * floor: what it holds now, and must keep.  A copy in flight (a fork
- * between copying its table and joining the task list, a file in an
- * SCM_RIGHTS message) is missed and gets the smaller floor: fewer rights.
+ * Find the descriptors of @file in every table.  Runs before the lock is
+ * taken: task_lock() nests outside capsicum_slots_lock (the ptrace hook
+ * runs under it), never inside.  A table may die before its entry is
+ * used: the entry then only names a dead table's slot, whose record goes
+ * with the file (or with the next table made at that address).
  */
-static void capsicum_materialize(struct capsicum_frec *fr)
+static struct capsicum_holders *capsicum_find_holders(const struct file *file)
 {
 	struct files_struct *files, *last = NULL;
+	struct capsicum_holders *h;
 	struct task_struct *g, *t;
-	struct capsicum_slot *s;
 	struct fdtable *fdt;
 	unsigned int fd;
 
+	h = kvzalloc(struct_size(h, at, CAPSICUM_HOLDERS_MAX), GFP_KERNEL);
+	if (!h)
+		return NULL;
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
 		task_lock(t);
@@ -512,22 +545,53 @@ static void capsicum_materialize(struct capsicum_frec *fr)
 		if (files && files != last) {
 			last = files;
 			fdt = files_fdtable(files);
-			for (fd = 0; fd < fdt->max_fds; fd++) {
-				if (rcu_dereference_raw(fdt->fd[fd]) != fr->file)
+			for (fd = 0; fd < fdt->max_fds &&
+			     h->n < CAPSICUM_HOLDERS_MAX; fd++) {
+				if (rcu_dereference_raw(fdt->fd[fd]) != file)
 					continue;
-				s = capsicum_slot_find(files, fd);
-				if (s && s->file == fr->file)
-					continue;
-				capsicum_rset_get(rcu_dereference_protected(fr->floor, 1));
-				/* No memory: the slot keeps the floor, smaller. */
-				capsicum_slot_set(files, fd, fr->file, fr,
-						  rcu_dereference_protected(fr->floor, 1),
-						  false);
+				h->at[h->n].files = files;
+				h->at[h->n].fd = fd;
+				h->n++;
 			}
 		}
 		task_unlock(t);
 	}
 	rcu_read_unlock();
+	return h;
+}
+
+/*
+ * Before the floor of @fr shrinks, give every descriptor of its file that
+ * has no record of its own (found by capsicum_find_holders()) a record
+ * with the current floor: what it holds now, and must keep.  A copy in
+ * flight (a fork between copying its table and joining the task list, a
+ * file in an SCM_RIGHTS message, a descriptor beyond the first
+ * CAPSICUM_HOLDERS_MAX) is missed and keeps the smaller floor: fewer
+ * rights.  @pending: the file was tracked already, so a descriptor without
+ * a record may be a copy whose observer has not run yet; its record is
+ * marked so that the late copy cannot widen it.  When the file was not
+ * tracked, no copy of it was ever recorded, and its descriptors are
+ * simply old.  Caller holds capsicum_slots_lock.
+ */
+static void capsicum_materialize(struct capsicum_frec *fr,
+				 const struct capsicum_holders *h, bool pending)
+{
+	struct files_struct *files;
+	struct capsicum_slot *s;
+	unsigned int i, fd;
+
+	for (i = 0; h && i < h->n; i++) {
+		files = (struct files_struct *)h->at[i].files;
+		fd = h->at[i].fd;
+		s = capsicum_slot_find(files, fd);
+		if (s && s->file == fr->file)
+			continue;
+		capsicum_rset_get(rcu_dereference_protected(fr->floor, 1));
+		/* No memory: the slot keeps the floor, smaller. */
+		capsicum_slot_set(files, fd, fr->file, fr,
+				  rcu_dereference_protected(fr->floor, 1),
+				  pending);
+	}
 }
 
 /* The new rights set for a limit: @rights with @cur's surviving sub-lists. */
@@ -561,6 +625,7 @@ static int capsicum_limit(struct files_struct *files, int fd,
 			  const struct cap_rights *rights, u32 fcntls,
 			  const u64 *cmds, u32 ncmds)
 {
+	struct capsicum_holders *holders = NULL;
 	struct capsicum_rset *currs, *rs = NULL;
 	struct capsicum_held cur;
 	struct capsicum_frec *fr;
@@ -568,6 +633,9 @@ static int capsicum_limit(struct files_struct *files, int fd,
 	bool unobserved, created;
 	int ret = 0;
 
+	/* Another reference than the slot's and the caller's: find them. */
+	if (file_count((struct file *)file) > 2)
+		holders = capsicum_find_holders(file);
 	spin_lock_irqsave(&capsicum_slots_lock, flags);
 	created = !capsicum_frec_find(file);
 	fr = capsicum_frec_get(file);
@@ -612,12 +680,12 @@ static int capsicum_limit(struct files_struct *files, int fd,
 			capsicum_frec_del(fr);
 		goto out;
 	}
-	/* Another reference than the slot's and the caller's: find them. */
-	if (file_count((struct file *)file) > 2)
-		capsicum_materialize(fr);
-	ret = capsicum_slot_set(files, fd, file, fr, rs, unobserved);
+	capsicum_materialize(fr, holders, !created);
+	/* Without a record before, but untracked: an old descriptor. */
+	ret = capsicum_slot_set(files, fd, file, fr, rs, unobserved && !created);
 out:
 	spin_unlock_irqrestore(&capsicum_slots_lock, flags);
+	kvfree(holders);
 	return ret;
 }
 
@@ -726,32 +794,94 @@ out:
 }
 
 /**
- * capsicum_fd_copied_from() - slot @dstfd got another table's descriptor.
- * @src: the source table (pidfd_getfd's target), used only as a key.
- * @srcfd: the source descriptor.
- * @file: the file the caller found in both slots.
- * @dst: the current task's table.
- * @dstfd: the new descriptor.
+ * capsicum_fd_sending() - a descriptor of @file leaves for another table.
+ * @files: the sender's table (the current task's, or pidfd_getfd()'s
+ *	target's).
+ * @fd: the descriptor sent.
+ * @file: the file slot @fd holds.
+ *
+ * For SCM_RIGHTS sends and pidfd_getfd().  The receiving descriptor will
+ * get the rights of the descriptors of @file in flight: exactly the
+ * sender's when one is in flight (or all agree), their intersection when
+ * several with different rights are.  A message that is never received
+ * leaves its rights in the intersection until the file is freed: fewer
+ * rights for later arrivals, never more.
  */
-void capsicum_fd_copied_from(struct files_struct *src, int srcfd,
-			     const struct file *file,
-			     struct files_struct *dst, int dstfd)
+void capsicum_fd_sending(struct files_struct *files, int fd,
+			 const struct file *file)
 {
-	struct capsicum_slot *s;
+	struct capsicum_rset *rs, *next;
 	struct capsicum_frec *fr;
-	struct capsicum_rset *rs;
 	unsigned long flags;
+	bool unobserved;
 
-	if (!atomic_long_read(&capsicum_nr_frecs) || srcfd < 0 || dstfd < 0)
+	if (!atomic_long_read(&capsicum_nr_frecs))
 		return;
 	spin_lock_irqsave(&capsicum_slots_lock, flags);
 	fr = capsicum_frec_find(file);
-	s = fr ? capsicum_slot_find(src, srcfd) : NULL;
-	if (s && s->file == file) {
-		rs = rcu_dereference_protected(s->rs, 1);
-		capsicum_rset_get(rs);
-		capsicum_slot_set(dst, dstfd, file, fr, rs, false);
+	if (fr) {
+		rs = capsicum_resolve(fr, files, fd, file, &unobserved);
+		if (!fr->ninflight) {
+			capsicum_rset_get(rs);
+			fr->inflight = rs;
+		} else {
+			next = capsicum_rset_intersect(fr->inflight, rs);
+			capsicum_rset_put(fr->inflight);
+			fr->inflight = next;
+		}
+		fr->ninflight++;
 	}
+	spin_unlock_irqrestore(&capsicum_slots_lock, flags);
+}
+
+/**
+ * capsicum_fd_received() - slot @fd of @files received @file.
+ * @files: the current task's table.
+ * @fd: the new descriptor (receive_fd()'s return value).
+ * @file: the file it holds.
+ * @srcfd: for pidfd_getfd() on the caller's own process, the source
+ *	descriptor in @files; -1 otherwise.
+ *
+ * Gives the new descriptor the rights of the descriptors in flight (see
+ * capsicum_fd_sending()); without any, the file's floor.  Calling it twice
+ * for one arrival changes nothing the second time.
+ */
+void capsicum_fd_received(struct files_struct *files, int fd,
+			  const struct file *file, int srcfd)
+{
+	struct capsicum_rset *rs = NULL;
+	struct capsicum_frec *fr;
+	struct capsicum_slot *s;
+	unsigned long flags;
+	bool known = false;
+
+	if (!atomic_long_read(&capsicum_nr_frecs) || fd < 0)
+		return;
+	spin_lock_irqsave(&capsicum_slots_lock, flags);
+	fr = capsicum_frec_find(file);
+	s = fr ? capsicum_slot_find(files, fd) : NULL;
+	if (!fr || (s && s->file == file))
+		goto out;
+	if (fr->ninflight) {
+		rs = fr->inflight;
+		capsicum_rset_get(rs);
+		if (!--fr->ninflight) {
+			capsicum_rset_put(fr->inflight);
+			fr->inflight = NULL;
+		}
+		known = true;
+	} else if (srcfd >= 0) {
+		s = capsicum_slot_find(files, srcfd);
+		if (s && s->file == file) {
+			rs = rcu_dereference_protected(s->rs, 1);
+			capsicum_rset_get(rs);
+			known = true;
+		}
+	}
+	/* Nothing known: no record, the floor. */
+	if (known)
+		capsicum_slot_set(files, fd, file, fr, rs, false);
+out:
 	spin_unlock_irqrestore(&capsicum_slots_lock, flags);
 }
 

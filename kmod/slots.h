@@ -45,9 +45,10 @@ int capsicum_fd_limit_ioctls(struct files_struct *files, int fd,
 			     const struct file *file, const u64 *cmds, u32 n);
 
 void capsicum_fd_copied(struct files_struct *files, int oldfd, int newfd);
-void capsicum_fd_copied_from(struct files_struct *src, int srcfd,
-			     const struct file *file,
-			     struct files_struct *dst, int dstfd);
+void capsicum_fd_sending(struct files_struct *files, int fd,
+			 const struct file *file);
+void capsicum_fd_received(struct files_struct *files, int fd,
+			  const struct file *file, int srcfd);
 void capsicum_table_copied(struct files_struct *oldf,
 			   struct files_struct *newf);
 void capsicum_table_sweep(struct files_struct *files);

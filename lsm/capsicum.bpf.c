@@ -20,9 +20,31 @@
  * cred_free            forgets a cred
  * file_receive         drops stale descriptor records before a descriptor
  *                      arrives by SCM_RIGHTS or pidfd_getfd
+ * ptrace_access_check  pidfd_getfd: the source descriptor's rights
+ * file_ioctl(_compat)  CAP_IOCTL and the ioctl list
+ * file_fcntl           CAP_FCNTL and its sub-rights, CAP_FLOCK for locks
+ * file_lock            CAP_FLOCK (flock)
+ * mmap_file            CAP_MMAP, CAP_MMAP_R/W/X
+ * file_mprotect        CAP_MMAP_R/W/X against the file's floor
+ * file_truncate,       CAP_FTRUNCATE (ftruncate)
+ * path_truncate
+ * inode_getattr        CAP_FSTAT, CAP_FSTATAT (fstat, fstatat, statx)
+ * sb_statfs            CAP_FSTATFS
+ * path_chmod           CAP_FCHMOD, CAP_FCHMODAT
+ * path_chown           CAP_FCHOWN, CAP_FCHOWNAT
+ * inode_setattr        CAP_FUTIMES, CAP_FUTIMESAT (futimens, utimensat)
+ * inode_permission     CAP_FCHDIR (fchdir), CAP_FSTATAT (faccessat)
+ * inode_*xattr         CAP_EXTATTR_* (fgetxattr and friends)
+ * inode_readlink       CAP_LOOKUP (readlinkat)
+ * path_mkdir, path_mknod, path_unlink, path_rmdir, path_symlink,
+ * path_link, path_rename  the *at rights on directory descriptors
+ * path_notify          CAP_NOTIFY (fanotify_mark on a directory descriptor)
+ * socket_*             CAP_BIND ... CAP_SHUTDOWN, CAP_READ, CAP_WRITE and
+ *                      CAP_CONNECT for a send with an address
  *
  * Observers of fd-table changes, which have no LSM hook (fentry/fexit):
  * dup_fd               a table copied (fork, unshare, exec, close_range)
+ * receive_fd           a descriptor received (SCM_RIGHTS, pidfd_getfd)
  * put_files_struct,    a table freed
  * exit_files
  * dup, dup2, dup3, fcntl(F_DUPFD*), close, close_range, execve, execveat
@@ -36,12 +58,17 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 #include "capsicum_kfuncs.h"
 
 #define CAPSICUM_EPERM 1
 #define CAPSICUM_ENOMEM 12
 #define CAPSICUM_ECAPMODE 134
 #define CAPSICUM_ENOTCAPABLE 135
+/* include/linux/fs.h: not in vmlinux.h, being macros. */
+#define CAPSICUM_MAY_EXEC 0x00000001
+#define CAPSICUM_MAY_ACCESS 0x00000010
+#define CAPSICUM_MAY_CHDIR 0x00000040
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -94,7 +121,11 @@ int BPF_PROG(capsicum_path_mknod, const struct path *dir, struct dentry *dentry,
 {
 	if (ret)
 		return ret;
-	return capsicum_verdict(bpf_capsicum_path_mknod(dir));
+	ret = capsicum_verdict(bpf_capsicum_path_mknod(dir));
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_entry(dir, dentry,
+							 CAPSICUM_OP_MKNOD, mode));
 }
 
 SEC("lsm/file_free_security")
@@ -159,6 +190,399 @@ int BPF_PROG(capsicum_file_receive, struct file *file, int ret)
 	return capsicum_verdict(bpf_capsicum_file_receive(file));
 }
 
+SEC("lsm/file_ioctl")
+int BPF_PROG(capsicum_file_ioctl, struct file *file, unsigned int cmd,
+	     unsigned long arg, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_IOCTL, cmd, 0));
+}
+
+/* 6.7 and later check 32-bit ioctls here rather than in file_ioctl. */
+SEC("lsm/file_ioctl_compat")
+int BPF_PROG(capsicum_opt_file_ioctl_compat, struct file *file, unsigned int cmd,
+	     unsigned long arg, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_IOCTL, cmd, 0));
+}
+
+SEC("lsm/file_fcntl")
+int BPF_PROG(capsicum_file_fcntl, struct file *file, unsigned int cmd,
+	     unsigned long arg, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_FCNTL, cmd, 0));
+}
+
+SEC("lsm/file_lock")
+int BPF_PROG(capsicum_file_lock, struct file *file, unsigned int cmd, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_LOCK, cmd, 0));
+}
+
+SEC("lsm/mmap_file")
+int BPF_PROG(capsicum_mmap_file, struct file *file, unsigned long reqprot,
+	     unsigned long prot, unsigned long flags, int ret)
+{
+	if (ret || !file)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_MMAP,
+						     reqprot, flags));
+}
+
+SEC("lsm/file_mprotect")
+int BPF_PROG(capsicum_file_mprotect, struct vm_area_struct *vma,
+	     unsigned long reqprot, unsigned long prot, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_mprotect(vma, reqprot));
+}
+
+/* 6.2 and later: ftruncate checks here; 6.1 uses path_truncate. */
+SEC("lsm/file_truncate")
+int BPF_PROG(capsicum_opt_file_truncate, struct file *file, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_TRUNCATE, 0, 0));
+}
+
+SEC("lsm/path_truncate")
+int BPF_PROG(capsicum_path_truncate, const struct path *path, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_op(path, CAPSICUM_OP_PATH_TRUNCATE));
+}
+
+SEC("lsm/inode_getattr")
+int BPF_PROG(capsicum_inode_getattr, const struct path *path, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_op(path, CAPSICUM_OP_GETATTR));
+}
+
+SEC("lsm/path_chmod")
+int BPF_PROG(capsicum_path_chmod, const struct path *path, umode_t mode, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_op(path, CAPSICUM_OP_CHMOD));
+}
+
+/* kuid_t and kgid_t are structs, which BPF_PROG cannot take: raw context. */
+SEC("lsm/path_chown")
+int capsicum_path_chown(unsigned long long *ctx)
+{
+	const struct path *path = (const struct path *)ctx[0];
+	int ret = (int)ctx[3];
+
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_op(path, CAPSICUM_OP_CHOWN));
+}
+
+SEC("lsm/path_notify")
+int BPF_PROG(capsicum_path_notify, const struct path *path, u64 mask,
+	     unsigned int obj_type, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_op(path, CAPSICUM_OP_NOTIFY));
+}
+
+SEC("lsm/sb_statfs")
+int BPF_PROG(capsicum_sb_statfs, struct dentry *dentry, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_dentry_op(dentry, CAPSICUM_OP_STATFS, 0));
+}
+
+/*
+ * 6.3 added an idmap before the dentry.  Each layout has its own
+ * subprogram, so that every context access keeps a constant offset; the
+ * CO-RE check picks one when the object is loaded, and the verifier never
+ * walks the other.
+ */
+static __noinline int capsicum_setattr_idmap(unsigned long long *ctx)
+{
+	struct iattr *attr = (struct iattr *)ctx[2];
+	int ret = (int)ctx[3];
+
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_dentry_op((struct dentry *)ctx[1],
+						       CAPSICUM_OP_SETATTR,
+						       BPF_CORE_READ(attr, ia_valid)));
+}
+
+static __noinline int capsicum_setattr_plain(unsigned long long *ctx)
+{
+	struct iattr *attr = (struct iattr *)ctx[1];
+	int ret = (int)ctx[2];
+
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_dentry_op((struct dentry *)ctx[0],
+						       CAPSICUM_OP_SETATTR,
+						       BPF_CORE_READ(attr, ia_valid)));
+}
+
+SEC("lsm/inode_setattr")
+int capsicum_inode_setattr(unsigned long long *ctx)
+{
+	if (bpf_core_type_exists(struct mnt_idmap))
+		return capsicum_setattr_idmap(ctx);
+	return capsicum_setattr_plain(ctx);
+}
+
+SEC("lsm/inode_getxattr")
+int BPF_PROG(capsicum_inode_getxattr, struct dentry *dentry, const char *name,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_dentry_op(dentry, CAPSICUM_OP_XATTR_GET, 0));
+}
+
+SEC("lsm/inode_setxattr")
+int BPF_PROG(capsicum_inode_setxattr, void *idmap, struct dentry *dentry,
+	     const char *name, const void *value, size_t size, int flags, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_dentry_op(dentry, CAPSICUM_OP_XATTR_SET, 0));
+}
+
+SEC("lsm/inode_listxattr")
+int BPF_PROG(capsicum_inode_listxattr, struct dentry *dentry, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_dentry_op(dentry, CAPSICUM_OP_XATTR_LIST, 0));
+}
+
+SEC("lsm/inode_removexattr")
+int BPF_PROG(capsicum_inode_removexattr, void *idmap, struct dentry *dentry,
+	     const char *name, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_dentry_op(dentry, CAPSICUM_OP_XATTR_REMOVE, 0));
+}
+
+SEC("lsm/inode_readlink")
+int BPF_PROG(capsicum_inode_readlink, struct dentry *dentry, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_dentry_op(dentry, CAPSICUM_OP_READLINK, 0));
+}
+
+/*
+ * Every path walk calls this, for every directory: only searches
+ * (MAY_EXEC), fchdir and faccessat reach the module.
+ */
+SEC("lsm/inode_permission")
+int BPF_PROG(capsicum_inode_permission, struct inode *inode, int mask, int ret)
+{
+	if (ret)
+		return ret;
+	if (!(mask & (CAPSICUM_MAY_EXEC | CAPSICUM_MAY_CHDIR | CAPSICUM_MAY_ACCESS)))
+		return 0;
+	return capsicum_verdict(bpf_capsicum_inode_permission(inode, mask));
+}
+
+SEC("lsm/path_mkdir")
+int BPF_PROG(capsicum_path_mkdir, const struct path *dir, struct dentry *dentry,
+	     umode_t mode, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_entry(dir, dentry, CAPSICUM_OP_MKDIR, 0));
+}
+
+SEC("lsm/path_unlink")
+int BPF_PROG(capsicum_path_unlink, const struct path *dir, struct dentry *dentry,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_entry(dir, dentry, CAPSICUM_OP_UNLINK, 0));
+}
+
+SEC("lsm/path_rmdir")
+int BPF_PROG(capsicum_path_rmdir, const struct path *dir, struct dentry *dentry,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_entry(dir, dentry, CAPSICUM_OP_RMDIR, 0));
+}
+
+SEC("lsm/path_symlink")
+int BPF_PROG(capsicum_path_symlink, const struct path *dir, struct dentry *dentry,
+	     const char *old_name, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_entry(dir, dentry, CAPSICUM_OP_SYMLINK, 0));
+}
+
+SEC("lsm/path_link")
+int BPF_PROG(capsicum_path_link, struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_link(old_dentry, new_dir));
+}
+
+SEC("lsm/path_rename")
+int BPF_PROG(capsicum_path_rename, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_path_rename(old_dir, old_dentry, new_dir,
+							 new_dentry, flags));
+}
+
+SEC("lsm/socket_getsockname")
+int BPF_PROG(capsicum_socket_getsockname, struct socket *sock, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_op(sock, CAPSICUM_OP_GETSOCKNAME));
+}
+
+SEC("lsm/socket_getpeername")
+int BPF_PROG(capsicum_socket_getpeername, struct socket *sock, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_op(sock, CAPSICUM_OP_GETPEERNAME));
+}
+
+SEC("lsm/socket_bind")
+int BPF_PROG(capsicum_socket_bind, struct socket *sock, struct sockaddr *address,
+	     int addrlen, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_op(sock, CAPSICUM_OP_BIND));
+}
+
+SEC("lsm/socket_connect")
+int BPF_PROG(capsicum_socket_connect, struct socket *sock, struct sockaddr *address,
+	     int addrlen, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_op(sock, CAPSICUM_OP_CONNECT));
+}
+
+SEC("lsm/socket_listen")
+int BPF_PROG(capsicum_socket_listen, struct socket *sock, int backlog, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_op(sock, CAPSICUM_OP_LISTEN));
+}
+
+SEC("lsm/socket_accept")
+int BPF_PROG(capsicum_socket_accept, struct socket *sock, struct socket *newsock,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_op(sock, CAPSICUM_OP_ACCEPT));
+}
+
+SEC("lsm/socket_getsockopt")
+int BPF_PROG(capsicum_socket_getsockopt, struct socket *sock, int level, int optname,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_op(sock, CAPSICUM_OP_GETSOCKOPT));
+}
+
+SEC("lsm/socket_setsockopt")
+int BPF_PROG(capsicum_socket_setsockopt, struct socket *sock, int level, int optname,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_op(sock, CAPSICUM_OP_SETSOCKOPT));
+}
+
+SEC("lsm/socket_shutdown")
+int BPF_PROG(capsicum_socket_shutdown, struct socket *sock, int how, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_op(sock, CAPSICUM_OP_SHUTDOWN));
+}
+
+SEC("lsm/socket_recvmsg")
+int BPF_PROG(capsicum_socket_recvmsg, struct socket *sock, struct msghdr *msg,
+	     int size, int flags, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_op(sock, CAPSICUM_OP_RECVMSG));
+}
+
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(capsicum_socket_sendmsg, struct socket *sock, struct msghdr *msg,
+	     int size, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_socket_sendmsg(sock, msg));
+}
+
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(capsicum_ptrace_access, struct task_struct *child, unsigned int mode,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_ptrace_access(child));
+}
+
+SEC("fexit/receive_fd")
+int BPF_PROG(capsicum_receive_fd, struct file *file)
+{
+	__u64 fd = 0;
+
+	bpf_get_func_ret(ctx, &fd);
+	bpf_capsicum_fd_received(file, (long)fd);
+	return 0;
+}
+
+/* 6.1: SCM_RIGHTS calls __receive_fd directly; receive_fd wraps it. */
+SEC("fexit/__receive_fd")
+int BPF_PROG(capsicum_opt_receive_fd_61, struct file *file)
+{
+	__u64 fd = 0;
+
+	bpf_get_func_ret(ctx, &fd);
+	bpf_capsicum_fd_received(file, (long)fd);
+	return 0;
+}
+
 SEC("fexit/dup_fd")
 int BPF_PROG(capsicum_dup_fd, struct files_struct *oldf)
 {
@@ -187,8 +611,8 @@ int BPF_PROG(capsicum_exit_files, struct task_struct *tsk)
 /*
  * One fexit program per syscall entry point; the module reads the syscall
  * and its arguments from the task's registers itself.  Programs whose name
- * starts with capsicum_ia32_ are skipped by the loader on kernels without
- * 32-bit emulation, which then have no such entry point to observe.
+ * starts with capsicum_opt_ are skipped by the loader when the kernel lacks
+ * what they attach to (no 32-bit emulation: no such entry point to observe).
  */
 static __always_inline int capsicum_syscall_exit(long ret)
 {
@@ -245,55 +669,75 @@ int BPF_PROG(capsicum_x64_execveat, struct pt_regs *regs, long ret)
 }
 
 SEC("fexit/__ia32_sys_dup")
-int BPF_PROG(capsicum_ia32_dup, struct pt_regs *regs, long ret)
+int BPF_PROG(capsicum_opt_ia32_dup, struct pt_regs *regs, long ret)
 {
 	return capsicum_syscall_exit(ret);
 }
 
 SEC("fexit/__ia32_sys_dup2")
-int BPF_PROG(capsicum_ia32_dup2, struct pt_regs *regs, long ret)
+int BPF_PROG(capsicum_opt_ia32_dup2, struct pt_regs *regs, long ret)
 {
 	return capsicum_syscall_exit(ret);
 }
 
 SEC("fexit/__ia32_sys_dup3")
-int BPF_PROG(capsicum_ia32_dup3, struct pt_regs *regs, long ret)
+int BPF_PROG(capsicum_opt_ia32_dup3, struct pt_regs *regs, long ret)
 {
 	return capsicum_syscall_exit(ret);
 }
 
 SEC("fexit/__ia32_compat_sys_fcntl")
-int BPF_PROG(capsicum_ia32_fcntl, struct pt_regs *regs, long ret)
+int BPF_PROG(capsicum_opt_ia32_fcntl, struct pt_regs *regs, long ret)
 {
 	return capsicum_syscall_exit(ret);
 }
 
 SEC("fexit/__ia32_compat_sys_fcntl64")
-int BPF_PROG(capsicum_ia32_fcntl64, struct pt_regs *regs, long ret)
+int BPF_PROG(capsicum_opt_ia32_fcntl64, struct pt_regs *regs, long ret)
 {
 	return capsicum_syscall_exit(ret);
 }
 
 SEC("fexit/__ia32_sys_close")
-int BPF_PROG(capsicum_ia32_close, struct pt_regs *regs, long ret)
+int BPF_PROG(capsicum_opt_ia32_close, struct pt_regs *regs, long ret)
 {
 	return capsicum_syscall_exit(ret);
 }
 
 SEC("fexit/__ia32_sys_close_range")
-int BPF_PROG(capsicum_ia32_close_range, struct pt_regs *regs, long ret)
+int BPF_PROG(capsicum_opt_ia32_close_range, struct pt_regs *regs, long ret)
 {
 	return capsicum_syscall_exit(ret);
 }
 
 SEC("fexit/__ia32_compat_sys_execve")
-int BPF_PROG(capsicum_ia32_execve, struct pt_regs *regs, long ret)
+int BPF_PROG(capsicum_opt_ia32_execve, struct pt_regs *regs, long ret)
 {
 	return capsicum_syscall_exit(ret);
 }
 
 SEC("fexit/__ia32_compat_sys_execveat")
-int BPF_PROG(capsicum_ia32_execveat, struct pt_regs *regs, long ret)
+int BPF_PROG(capsicum_opt_ia32_execveat, struct pt_regs *regs, long ret)
 {
 	return capsicum_syscall_exit(ret);
+}
+
+/*
+ * Never loaded (the "?" prefix): it names the structs the kfuncs take, so
+ * that this object's BTF describes them in full.  libbpf refuses to match
+ * a kfunc whose argument type is only a forward declaration here.
+ */
+SEC("?lsm/file_receive")
+int BPF_PROG(capsicum_btf_types, struct file *file)
+{
+	return bpf_core_type_exists(struct dentry) +
+	       bpf_core_type_exists(struct inode) +
+	       bpf_core_type_exists(struct socket) +
+	       bpf_core_type_exists(struct msghdr) +
+	       bpf_core_type_exists(struct vm_area_struct) +
+	       bpf_core_type_exists(struct path) +
+	       bpf_core_type_exists(struct files_struct) +
+	       bpf_core_type_exists(struct task_struct) +
+	       bpf_core_type_exists(struct linux_binprm) +
+	       bpf_core_type_exists(struct cred);
 }

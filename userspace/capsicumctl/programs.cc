@@ -3,8 +3,9 @@
 //
 // Generic over the object: it walks bpf_object__for_each_program rather than naming hooks, so
 // a program added to lsm/capsicum.bpf.c is attached and pinned without a change here.  The one
-// exception is by name: programs called capsicum_ia32_* observe 32-bit syscall entry points,
-// which a kernel without IA32_EMULATION lacks (it then has no 32-bit syscalls to observe).
+// exception is by name: programs called capsicum_opt_* attach to what not every kernel has
+// (32-bit syscall entry points without IA32_EMULATION, LSM hooks newer than 6.1 such as
+// file_truncate, which older kernels check elsewhere) and are skipped where it is missing.
 
 #include "programs.h"
 
@@ -35,14 +36,17 @@ struct BtfDestroy {
   void operator()(struct btf* btf) const { btf__free(btf); }
 };
 
-// Does this kernel have what @prog attaches to?  Only capsicum_ia32_* may be missing.
+// Does this kernel have what @prog attaches to?  Only capsicum_opt_* may be missing.
 bool Applies(struct bpf_program* prog, struct btf* vmlinux) {
   const std::string_view name = bpf_program__name(prog);
-  if (!name.starts_with("capsicum_ia32_")) return true;
-  std::string_view section = bpf_program__section_name(prog);
-  section.remove_prefix(section.find('/') + 1);
-  return vmlinux != nullptr &&
-         btf__find_by_name_kind(vmlinux, std::string(section).c_str(), BTF_KIND_FUNC) > 0;
+  if (!name.starts_with("capsicum_opt_")) return true;
+  const std::string_view section = bpf_program__section_name(prog);
+  const size_t slash = section.find('/');
+  const std::string_view kind = section.substr(0, slash);
+  std::string target(section.substr(slash + 1));
+  // An LSM hook exists where the kernel has its BPF attachment point.
+  if (kind == "lsm") target = "bpf_lsm_" + target;
+  return vmlinux != nullptr && btf__find_by_name_kind(vmlinux, target.c_str(), BTF_KIND_FUNC) > 0;
 }
 
 // Opens the object with the programs this kernel cannot attach set not to load.

@@ -14,8 +14,9 @@
 namespace capsicumctl {
 namespace {
 
-// Time allowed for the module's references from the BPF programs to go (RCU-deferred free).
-constexpr int kUnloadTimeoutMs = 5000;
+// Time allowed for the module's references from the BPF programs to go.  fentry/fexit programs
+// are freed after an RCU-tasks grace period, which takes seconds under an emulator.
+constexpr int kUnloadTimeoutMs = 60000;
 // Time allowed for the state of processes that just exited to go: their creds and files are
 // freed after an RCU grace period, a moment after the processes are reaped.
 constexpr auto kDisarmWait = std::chrono::seconds(3);
