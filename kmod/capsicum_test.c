@@ -9,7 +9,9 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/fdtable.h>
+#include <linux/mman.h>
 #include <linux/slab.h>
+#include <asm/ioctls.h>
 #include "policy.h"
 #include "rights.h"
 #include "slots.h"
@@ -397,7 +399,109 @@ static void policy_decide_alloc(struct kunit *test)
 	EXPECT_RIGHTS_EQ(test, r, rights_of(0, 0));
 }
 
+static void policy_fcntl_ioctl_mmap_needed(struct kunit *test)
+{
+	struct cap_rights need;
+	u32 fcntl;
+
+	KUNIT_EXPECT_FALSE(test, capsicum_fcntl_needed(F_DUPFD_CLOEXEC, &need, &fcntl));
+	KUNIT_EXPECT_FALSE(test, capsicum_fcntl_needed(F_SETFD, &need, &fcntl));
+	KUNIT_EXPECT_TRUE(test, capsicum_fcntl_needed(F_SETLKW, &need, &fcntl));
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_FLOCK, 0));
+	KUNIT_EXPECT_EQ(test, fcntl, 0U);
+	KUNIT_EXPECT_TRUE(test, capsicum_fcntl_needed(F_OFD_GETLK, &need, &fcntl));
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_FLOCK, 0));
+	KUNIT_EXPECT_TRUE(test, capsicum_fcntl_needed(F_GETFL, &need, &fcntl));
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_FCNTL, 0));
+	KUNIT_EXPECT_EQ(test, fcntl, (u32)CAP_FCNTL_GETFL);
+	KUNIT_EXPECT_TRUE(test, capsicum_fcntl_needed(F_SETOWN_EX, &need, &fcntl));
+	KUNIT_EXPECT_EQ(test, fcntl, (u32)CAP_FCNTL_SETOWN);
+	KUNIT_EXPECT_TRUE(test, capsicum_fcntl_needed(F_SETPIPE_SZ, &need, &fcntl));
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_FCNTL, 0));
+	KUNIT_EXPECT_EQ(test, fcntl, 0U);
+
+	KUNIT_EXPECT_FALSE(test, capsicum_ioctl_needed(FIOCLEX, &need));
+	KUNIT_EXPECT_TRUE(test, capsicum_ioctl_needed(FIONREAD, &need));
+	EXPECT_RIGHTS_EQ(test, need, rights_of(0, CAP_IOCTL));
+
+	capsicum_mmap_needed(PROT_NONE, MAP_SHARED, &need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_MMAP, 0));
+	capsicum_mmap_needed(PROT_READ | PROT_WRITE, MAP_PRIVATE, &need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_MMAP_R, 0));
+	capsicum_mmap_needed(PROT_READ | PROT_WRITE, MAP_SHARED, &need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_MMAP_RW, 0));
+	capsicum_mmap_needed(PROT_EXEC, MAP_SHARED_VALIDATE, &need);
+	EXPECT_RIGHTS_EQ(test, need, rights_of(CAP_MMAP_X, 0));
+}
+
+static void policy_decide_at_and_walk(struct kunit *test)
+{
+	struct capsicum_at_facts f = {};
+	struct capsicum_syscall sc = { .abi = CAPSICUM_ABI_NATIVE };
+
+	/* On the descriptor itself: its right, and it must still hold it. */
+	f.self = true;
+	f.same = true;
+	f.held = rights_of(CAP_FSTAT, 0);
+	f.need = rights_of(CAP_FSTAT, 0);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), 0);
+	f.held = rights_of(CAP_READ, 0);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), -ENOTCAPABLE);
+	f.held = rights_of(CAP_FSTAT, 0);
+	f.same = false;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), -ENOTCAPABLE);
+
+	/* Through a directory: unlimited outside capability mode goes. */
+	memset(&f, 0, sizeof(f));
+	capsicum_rights_init_all(&f.held);
+	f.need = rights_of(CAP_MKDIRAT, 0);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), 0);
+	f.capmode = true;		/* capability mode: relative, beneath */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), -ENOTCAPABLE);
+	f.path_relative = true;
+	f.beneath = true;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), 0);
+	f.capmode = false;		/* limited: the at right */
+	f.held = rights_of(CAP_LOOKUP, 0);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), -ENOTCAPABLE);
+	f.held = rights_of(CAP_MKDIRAT, 0);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), 0);
+	f.beneath = false;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), -ENOTCAPABLE);
+	memset(&f, 0, sizeof(f));	/* AT_FDCWD */
+	f.cwd = true;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), 0);
+	f.capmode = true;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), -ECAPMODE);
+	f.kthread = true;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_at(&f), 0);
+
+	capsicum_classify(&sc, 264);	/* renameat: source, target */
+	KUNIT_EXPECT_EQ(test, capsicum_walk_right(&sc, 0), CAP_RENAMEAT_SOURCE);
+	KUNIT_EXPECT_EQ(test, capsicum_walk_right(&sc, 1), CAP_RENAMEAT_TARGET);
+	KUNIT_EXPECT_EQ(test, capsicum_atargs(sc.call)->fd2, 2);
+	sc.args[2] = S_IFIFO | 0600;	/* mknodat of a FIFO */
+	capsicum_classify(&sc, 259);
+	KUNIT_EXPECT_EQ(test, capsicum_walk_right(&sc, 0), CAP_MKFIFOAT);
+	sc.args[2] = S_IFREG | 0600;
+	KUNIT_EXPECT_EQ(test, capsicum_walk_right(&sc, 0), CAP_MKNODAT);
+	capsicum_classify(&sc, 301);	/* fanotify_mark: a word-1 right */
+	KUNIT_EXPECT_EQ(test, capsicum_walk_right(&sc, 0), CAP_NOTIFY);
+	KUNIT_EXPECT_EQ(test, capsicum_atargs(sc.call)->fd, 3);
+	sc.abi = CAPSICUM_ABI_IA32;	/* ia32 fanotify_mark: split mask */
+	capsicum_classify(&sc, 339);
+	KUNIT_EXPECT_EQ(test, capsicum_atargs(sc.call)->fd, 4);
+	capsicum_classify(&sc, 300);	/* ia32 fstatat64 */
+	KUNIT_EXPECT_EQ(test, capsicum_walk_right(&sc, 0), CAP_FSTATAT);
+	KUNIT_EXPECT_EQ(test, capsicum_atargs(sc.call)->flags, 3);
+	capsicum_classify(&sc, 257);	/* ia32 257 is not openat */
+	KUNIT_EXPECT_EQ(test, capsicum_walk_right(&sc, 0), 0ULL);
+	KUNIT_EXPECT_EQ(test, capsicum_atargs(sc.call)->fd, -1);
+}
+
 static struct kunit_case capsicum_policy_cases[] = {
+	KUNIT_CASE(policy_fcntl_ioctl_mmap_needed),
+	KUNIT_CASE(policy_decide_at_and_walk),
 	KUNIT_CASE(policy_classify_per_abi),
 	KUNIT_CASE(policy_rw_needed),
 	KUNIT_CASE(policy_open_needed),

@@ -7,10 +7,10 @@
  * Every right says which operations it allows, the FreeBSD name it mirrors
  * (always the same name) and the ABI version of this module that first
  * enforced it.  A right that is defined but not yet enforced is marked
- * "not enforced (ABI 1)": such a right can be limited and queried, but an
- * operation it covers is not checked yet.  capsicumctl status lists them.
+ * "not enforced (ABI 2)": such a right can be limited and queried, but an
+ * operation it covers is not checked.  capsicumctl status lists them.
  *
- * What is NOT restricted by ABI 1 is listed at the end of this file.
+ * What is NOT restricted by ABI 2 is listed at the end of this file.
  */
 #ifndef _UAPI_LINUX_CAPSICUM_H
 #define _UAPI_LINUX_CAPSICUM_H
@@ -59,25 +59,25 @@ typedef struct cap_rights cap_rights_t;
 /*
  * Word 0.
  */
-/* read(2), readv(2), recv(2), recvfrom(2), recvmsg(2), getdents64(2). ABI 1 */
+/* read(2), readv(2), getdents64(2): ABI 1; recv(2), recvfrom(2), recvmsg(2): ABI 2 */
 #define CAP_READ		CAPRIGHT(0, 0x0000000000000001ULL)
-/* write(2), writev(2), send(2), sendto(2), sendmsg(2). ABI 1 */
+/* write(2), writev(2): ABI 1; send(2), sendto(2), sendmsg(2): ABI 2 */
 #define CAP_WRITE		CAPRIGHT(0, 0x0000000000000002ULL)
-/* lseek(fd, 0, SEEK_CUR). Not enforced (ABI 1): lseek has no LSM hook. */
+/* lseek(fd, 0, SEEK_CUR). Not enforced (ABI 2): lseek has no LSM hook. */
 #define CAP_SEEK_TELL		CAPRIGHT(0, 0x0000000000000004ULL)
-/* lseek(2); part of pread/pwrite. Not enforced alone (ABI 1). */
+/* lseek(2); part of pread/pwrite. Not enforced alone (ABI 2). */
 #define CAP_SEEK		(CAP_SEEK_TELL | 0x0000000000000008ULL)
 /* pread64(2), preadv(2), preadv2(2) with an offset. ABI 1 */
 #define CAP_PREAD		(CAP_SEEK | CAP_READ)
 /* pwrite64(2), pwritev(2), pwritev2(2) with an offset. ABI 1 */
 #define CAP_PWRITE		(CAP_SEEK | CAP_WRITE)
-/* mmap(2) with PROT_NONE. Not enforced (ABI 1). */
+/* mmap(2) with PROT_NONE. ABI 2 */
 #define CAP_MMAP		CAPRIGHT(0, 0x0000000000000010ULL)
-/* mmap(2) with PROT_READ. Not enforced (ABI 1). */
+/* mmap(2) with PROT_READ. ABI 2 */
 #define CAP_MMAP_R		(CAP_MMAP | CAP_SEEK | CAP_READ)
-/* mmap(2) with PROT_WRITE on MAP_SHARED. Not enforced (ABI 1). */
+/* mmap(2) with PROT_WRITE on MAP_SHARED. ABI 2 */
 #define CAP_MMAP_W		(CAP_MMAP | CAP_SEEK | CAP_WRITE)
-/* mmap(2) with PROT_EXEC. Not enforced (ABI 1). */
+/* mmap(2) with PROT_EXEC. ABI 2 */
 #define CAP_MMAP_X		(CAP_MMAP | CAP_SEEK | 0x0000000000000020ULL)
 #define CAP_MMAP_RW		(CAP_MMAP_R | CAP_MMAP_W)
 #define CAP_MMAP_RX		(CAP_MMAP_R | CAP_MMAP_X)
@@ -87,82 +87,82 @@ typedef struct cap_rights cap_rights_t;
 #define CAP_CREATE		CAPRIGHT(0, 0x0000000000000040ULL)
 /* fexecve(3), execveat(fd, "", AT_EMPTY_PATH). ABI 1 */
 #define CAP_FEXECVE		CAPRIGHT(0, 0x0000000000000080ULL)
-/* fsync(2), fdatasync(2); openat(O_SYNC/O_DSYNC). openat part: ABI 1 */
+/* fsync(2), fdatasync(2); openat(O_SYNC/O_DSYNC). openat part only: ABI 1 */
 #define CAP_FSYNC		CAPRIGHT(0, 0x0000000000000100ULL)
-/* ftruncate(2); openat(O_TRUNC). openat part: ABI 1 */
+/* ftruncate(2); openat(O_TRUNC). ABI 2 */
 #define CAP_FTRUNCATE		CAPRIGHT(0, 0x0000000000000200ULL)
-/* Use as the directory descriptor of any *at(2) call. openat: ABI 1 */
+/* Use as the directory descriptor of any *at(2) call. ABI 2 */
 #define CAP_LOOKUP		CAPRIGHT(0, 0x0000000000000400ULL)
-/* fchdir(2). Not enforced (ABI 1). */
+/* fchdir(2). ABI 2 */
 #define CAP_FCHDIR		CAPRIGHT(0, 0x0000000000000800ULL)
-/* FreeBSD file flags; FS_IOC_SETFLAGS on Linux. Not enforced (ABI 1). */
+/* FreeBSD file flags; FS_IOC_SETFLAGS on Linux. Not enforced (ABI 2). */
 #define CAP_FCHFLAGS		CAPRIGHT(0, 0x0000000000001000ULL)
 #define CAP_CHFLAGSAT		(CAP_FCHFLAGS | CAP_LOOKUP)
-/* fchmod(2). Not enforced (ABI 1). */
+/* fchmod(2). ABI 2 */
 #define CAP_FCHMOD		CAPRIGHT(0, 0x0000000000002000ULL)
 #define CAP_FCHMODAT		(CAP_FCHMOD | CAP_LOOKUP)
-/* fchown(2). Not enforced (ABI 1). */
+/* fchown(2). ABI 2 */
 #define CAP_FCHOWN		CAPRIGHT(0, 0x0000000000004000ULL)
 #define CAP_FCHOWNAT		(CAP_FCHOWN | CAP_LOOKUP)
-/* fcntl(2), with the fcntl sub-rights below. Not enforced (ABI 1). */
+/* fcntl(2), with the fcntl sub-rights below. ABI 2 */
 #define CAP_FCNTL		CAPRIGHT(0, 0x0000000000008000ULL)
-/* flock(2), fcntl(2) record and OFD locks. Not enforced (ABI 1). */
+/* flock(2), fcntl(2) record and OFD locks. ABI 2 */
 #define CAP_FLOCK		CAPRIGHT(0, 0x0000000000010000ULL)
-/* fpathconf(3) (fstatfs(2) in glibc). Not enforced (ABI 1). */
+/* fpathconf(3) (fstatfs(2) in glibc). Not enforced (ABI 2). */
 #define CAP_FPATHCONF		CAPRIGHT(0, 0x0000000000020000ULL)
 /* FreeBSD UFS fsck; kept for compatibility, nothing to enforce. */
 #define CAP_FSCK		CAPRIGHT(0, 0x0000000000040000ULL)
-/* fstat(2), statx(fd, "", AT_EMPTY_PATH). Not enforced (ABI 1). */
+/* fstat(2), statx(fd, "", AT_EMPTY_PATH). ABI 2 */
 #define CAP_FSTAT		CAPRIGHT(0, 0x0000000000080000ULL)
 #define CAP_FSTATAT		(CAP_FSTAT | CAP_LOOKUP)
-/* fstatfs(2). Not enforced (ABI 1). */
+/* fstatfs(2). ABI 2 */
 #define CAP_FSTATFS		CAPRIGHT(0, 0x0000000000100000ULL)
-/* futimens(2), utimensat(fd, NULL). Not enforced (ABI 1). */
+/* futimens(2), utimensat(fd, NULL). ABI 2 */
 #define CAP_FUTIMES		CAPRIGHT(0, 0x0000000000200000ULL)
 #define CAP_FUTIMESAT		(CAP_FUTIMES | CAP_LOOKUP)
-/* linkat(2), on the target directory. Not enforced (ABI 1). */
+/* linkat(2), on the target directory. ABI 2 */
 #define CAP_LINKAT_TARGET	(CAP_LOOKUP | 0x0000000000400000ULL)
-/* mkdirat(2). Not enforced (ABI 1). */
+/* mkdirat(2). ABI 2 */
 #define CAP_MKDIRAT		(CAP_LOOKUP | 0x0000000000800000ULL)
-/* mkfifoat(3). Not enforced (ABI 1). */
+/* mkfifoat(3). ABI 2 */
 #define CAP_MKFIFOAT		(CAP_LOOKUP | 0x0000000001000000ULL)
-/* mknodat(2). Not enforced (ABI 1). */
+/* mknodat(2). ABI 2 */
 #define CAP_MKNODAT		(CAP_LOOKUP | 0x0000000002000000ULL)
-/* renameat(2), on the source directory. Not enforced (ABI 1). */
+/* renameat(2), on the source directory. ABI 2 */
 #define CAP_RENAMEAT_SOURCE	(CAP_LOOKUP | 0x0000000004000000ULL)
-/* symlinkat(2). Not enforced (ABI 1). */
+/* symlinkat(2). ABI 2 */
 #define CAP_SYMLINKAT		(CAP_LOOKUP | 0x0000000008000000ULL)
-/* unlinkat(2); renameat(2) onto an existing name. Not enforced (ABI 1). */
+/* unlinkat(2); renameat(2) onto an existing name. ABI 2 */
 #define CAP_UNLINKAT		(CAP_LOOKUP | 0x0000000010000000ULL)
-/* accept(2), accept4(2). Not enforced (ABI 1). */
+/* accept(2), accept4(2). ABI 2 */
 #define CAP_ACCEPT		CAPRIGHT(0, 0x0000000020000000ULL)
-/* bind(2). Not enforced (ABI 1). */
+/* bind(2). ABI 2 */
 #define CAP_BIND		CAPRIGHT(0, 0x0000000040000000ULL)
-/* connect(2); sendto/sendmsg with an address. Not enforced (ABI 1). */
+/* connect(2); sendto/sendmsg with an address. ABI 2 */
 #define CAP_CONNECT		CAPRIGHT(0, 0x0000000080000000ULL)
-/* getpeername(2). Not enforced (ABI 1). */
+/* getpeername(2). ABI 2 */
 #define CAP_GETPEERNAME		CAPRIGHT(0, 0x0000000100000000ULL)
-/* getsockname(2). Not enforced (ABI 1). */
+/* getsockname(2). ABI 2 */
 #define CAP_GETSOCKNAME		CAPRIGHT(0, 0x0000000200000000ULL)
-/* getsockopt(2). Not enforced (ABI 1). */
+/* getsockopt(2). ABI 2 */
 #define CAP_GETSOCKOPT		CAPRIGHT(0, 0x0000000400000000ULL)
-/* listen(2). Not enforced (ABI 1). */
+/* listen(2). ABI 2 */
 #define CAP_LISTEN		CAPRIGHT(0, 0x0000000800000000ULL)
 /* SCTP peeloff; kept for compatibility. */
 #define CAP_PEELOFF		CAPRIGHT(0, 0x0000001000000000ULL)
 #define CAP_RECV		CAP_READ
 #define CAP_SEND		CAP_WRITE
-/* setsockopt(2). Not enforced (ABI 1). */
+/* setsockopt(2). ABI 2 */
 #define CAP_SETSOCKOPT		CAPRIGHT(0, 0x0000002000000000ULL)
-/* shutdown(2). Not enforced (ABI 1). */
+/* shutdown(2). ABI 2 */
 #define CAP_SHUTDOWN		CAPRIGHT(0, 0x0000004000000000ULL)
-/* bind(2) of an AF_UNIX path relative to a dirfd. Not enforced (ABI 1). */
+/* bind(2) of an AF_UNIX path relative to a dirfd. Not enforced (ABI 2). */
 #define CAP_BINDAT		(CAP_LOOKUP | 0x0000008000000000ULL)
-/* connect(2) likewise. Not enforced (ABI 1). */
+/* connect(2) likewise. Not enforced (ABI 2). */
 #define CAP_CONNECTAT		(CAP_LOOKUP | 0x0000010000000000ULL)
-/* linkat(2), on the source directory. Not enforced (ABI 1). */
+/* linkat(2), on the source directory. ABI 2 */
 #define CAP_LINKAT_SOURCE	(CAP_LOOKUP | 0x0000020000000000ULL)
-/* renameat(2), on the target directory. Not enforced (ABI 1). */
+/* renameat(2), on the target directory. ABI 2 */
 #define CAP_RENAMEAT_TARGET	(CAP_LOOKUP | 0x0000040000000000ULL)
 
 #define CAP_SOCK_CLIENT \
@@ -188,29 +188,29 @@ typedef struct cap_rights cap_rights_t;
 #define CAP_SEM_GETVALUE	CAPRIGHT(1, 0x0000000000000004ULL)
 #define CAP_SEM_POST		CAPRIGHT(1, 0x0000000000000008ULL)
 #define CAP_SEM_WAIT		CAPRIGHT(1, 0x0000000000000010ULL)
-/* select(2), poll(2), epoll readiness. Not enforced (ABI 1). */
+/* select(2), poll(2), epoll readiness. Not enforced (ABI 2). */
 #define CAP_EVENT		CAPRIGHT(1, 0x0000000000000020ULL)
 /* FreeBSD kqueue; kept for compatibility. */
 #define CAP_KQUEUE_EVENT	CAPRIGHT(1, 0x0000000000000040ULL)
-/* ioctl(2), with the ioctl sub-list. Not enforced (ABI 1). */
+/* ioctl(2), with the ioctl sub-list. ABI 2 */
 #define CAP_IOCTL		CAPRIGHT(1, 0x0000000000000080ULL)
 /* FreeBSD tty hooks; kept for compatibility. */
 #define CAP_TTYHOOK		CAPRIGHT(1, 0x0000000000000100ULL)
-/* pdgetpid(2) on a process descriptor. Not enforced (ABI 1). */
+/* pdgetpid(2) on a process descriptor. Not enforced (ABI 2). */
 #define CAP_PDGETPID		CAPRIGHT(1, 0x0000000000000200ULL)
-/* pdwait4(2) on a process descriptor. Not enforced (ABI 1). */
+/* pdwait4(2) on a process descriptor. Not enforced (ABI 2). */
 #define CAP_PDWAIT		CAPRIGHT(1, 0x0000000000000400ULL)
-/* pdkill(2) on a process descriptor. Not enforced (ABI 1). */
+/* pdkill(2) on a process descriptor. Not enforced (ABI 2). */
 #define CAP_PDKILL		CAPRIGHT(1, 0x0000000000000800ULL)
-/* fremovexattr(2). Not enforced (ABI 1). */
+/* fremovexattr(2). ABI 2 */
 #define CAP_EXTATTR_DELETE	CAPRIGHT(1, 0x0000000000001000ULL)
-/* fgetxattr(2). Not enforced (ABI 1). */
+/* fgetxattr(2). ABI 2 */
 #define CAP_EXTATTR_GET		CAPRIGHT(1, 0x0000000000002000ULL)
-/* flistxattr(2). Not enforced (ABI 1). */
+/* flistxattr(2). ABI 2 */
 #define CAP_EXTATTR_LIST	CAPRIGHT(1, 0x0000000000004000ULL)
-/* fsetxattr(2). Not enforced (ABI 1). */
+/* fsetxattr(2). ABI 2 */
 #define CAP_EXTATTR_SET		CAPRIGHT(1, 0x0000000000008000ULL)
-/* FreeBSD ACLs (POSIX ACL xattrs on Linux). Not enforced (ABI 1). */
+/* FreeBSD ACLs (POSIX ACL xattrs on Linux). Not enforced (ABI 2). */
 #define CAP_ACL_CHECK		CAPRIGHT(1, 0x0000000000010000ULL)
 #define CAP_ACL_DELETE		CAPRIGHT(1, 0x0000000000020000ULL)
 #define CAP_ACL_GET		CAPRIGHT(1, 0x0000000000040000ULL)
@@ -218,13 +218,13 @@ typedef struct cap_rights cap_rights_t;
 /* FreeBSD kqueue; kept for compatibility. */
 #define CAP_KQUEUE_CHANGE	CAPRIGHT(1, 0x0000000000100000ULL)
 #define CAP_KQUEUE		(CAP_KQUEUE_EVENT | CAP_KQUEUE_CHANGE)
-/* Linux only: signalfd(2) on the descriptor. Not enforced (ABI 1). */
+/* Linux only: signalfd(2) on the descriptor. Not enforced (ABI 2). */
 #define CAP_FSIGNAL		CAPRIGHT(1, 0x0000000000200000ULL)
-/* Linux only: epoll_ctl(2) on an epoll descriptor. Not enforced (ABI 1). */
+/* Linux only: epoll_ctl(2) on an epoll descriptor. Not enforced (ABI 2). */
 #define CAP_EPOLL_CTL		CAPRIGHT(1, 0x0000000000400000ULL)
-/* Linux only: inotify/fanotify marks via a dirfd. Not enforced (ABI 1). */
+/* Linux only: fanotify marks via a dirfd. ABI 2 */
 #define CAP_NOTIFY		CAPRIGHT(1, 0x0000000000800000ULL)
-/* Linux only: setns(2) on a namespace descriptor. Not enforced (ABI 1). */
+/* Linux only: setns(2) on a namespace descriptor. Not enforced (ABI 2). */
 #define CAP_SETNS		CAPRIGHT(1, 0x0000000001000000ULL)
 
 /* All word-1 rights: FreeBSD's CAP_ALL1 plus the four Linux-only rights. */
