@@ -201,11 +201,13 @@ __bpf_kfunc long bpf_capsicum_file_permission(struct file *file, int mask)
 	struct cap_rights need;
 	bool found;
 
-	if (!capsicum_fd_tracked(file))
+	if (!capsicum_slots_files())
 		return 0;
 	capsicum_current_syscall(&sc);
 	found = capsicum_current_held(&sc, capsicum_rw_fdarg(&sc, mask), file,
 				      &held);
+	if (!held.tracked)
+		return 0;
 	capsicum_rw_needed(&sc, mask, found, &need);
 	return capsicum_rights_contains(&held.rights, &need) ? 0 : -ENOTCAPABLE;
 }
