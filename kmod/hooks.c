@@ -489,6 +489,20 @@ static long capsicum_check_at(const struct capsicum_syscall *sc, bool capmode,
 	return ret;
 }
 
+/*
+ * A path operation from io_uring or an io-wq worker: the registers name
+ * none of the request's descriptors (capsicum_decide_unnamed()).
+ */
+static bool capsicum_unnamed(const struct capsicum_syscall *sc, bool capmode,
+			     long *ret)
+{
+	if (sc->call != CAPSICUM_CALL_IO_URING && sc->call != CAPSICUM_CALL_NONE)
+		return false;
+	*ret = capsicum_decide_unnamed(sc, capmode,
+				       !capmode && capsicum_table_limited());
+	return true;
+}
+
 /**
  * bpf_capsicum_path_op() - may the current task do @op on @path?
  * @path: the object.
@@ -508,10 +522,13 @@ __bpf_kfunc long bpf_capsicum_path_op(const struct path *path, int op)
 	struct capsicum_syscall sc;
 	u64 self, at;
 	bool capmode;
+	long ret;
 
 	if (!capsicum_at_relevant(&capmode))
 		return 0;
 	capsicum_current_syscall(&sc);
+	if (capsicum_unnamed(&sc, capmode, &ret))
+		return ret;
 	switch (op) {
 	case CAPSICUM_OP_GETATTR:
 		if (sc.call != CAPSICUM_CALL_FSTAT && sc.call != CAPSICUM_CALL_STATAT &&
@@ -582,6 +599,8 @@ __bpf_kfunc long bpf_capsicum_dentry_op(struct dentry *dentry, int op, u64 a)
 	if (!capsicum_at_relevant(&capmode))
 		return 0;
 	capsicum_current_syscall(&sc);
+	if (capsicum_unnamed(&sc, capmode, &ret))
+		return ret;
 	switch (op) {
 	case CAPSICUM_OP_STATFS:
 		if (sc.call != CAPSICUM_CALL_FSTATFS)
@@ -757,10 +776,13 @@ __bpf_kfunc long bpf_capsicum_path_entry(const struct path *dir,
 	enum capsicum_call call;
 	bool capmode;
 	u64 right;
+	long ret;
 
 	if (!capsicum_at_relevant(&capmode))
 		return 0;
 	capsicum_current_syscall(&sc);
+	if (capsicum_unnamed(&sc, capmode, &ret))
+		return ret;
 	switch (op) {
 	case CAPSICUM_OP_MKDIR:
 		call = CAPSICUM_CALL_MKDIRAT;
@@ -809,6 +831,8 @@ __bpf_kfunc long bpf_capsicum_path_link(struct dentry *old_dentry,
 	if (!capsicum_at_relevant(&capmode))
 		return 0;
 	capsicum_current_syscall(&sc);
+	if (capsicum_unnamed(&sc, capmode, &ret))
+		return ret;
 	if (sc.call != CAPSICUM_CALL_LINKAT)
 		return 0;
 	/* Both names are on one mount: linkat refuses otherwise. */
@@ -848,6 +872,8 @@ __bpf_kfunc long bpf_capsicum_path_rename(const struct path *old_dir,
 	if (!capsicum_at_relevant(&capmode))
 		return 0;
 	capsicum_current_syscall(&sc);
+	if (capsicum_unnamed(&sc, capmode, &ret))
+		return ret;
 	if (sc.call != CAPSICUM_CALL_RENAMEAT)
 		return 0;
 	if (flags & RENAME_EXCHANGE) {

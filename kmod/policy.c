@@ -62,7 +62,8 @@ static const struct capsicum_nr capsicum_native[] = {
 	{ 307, CAPSICUM_CALL_SOCKET }, { 316, CAPSICUM_CALL_RENAMEAT },
 	{ 322, CAPSICUM_CALL_EXECVEAT }, { 326, CAPSICUM_CALL_COPY_FILE_RANGE },
 	{ 327, CAPSICUM_CALL_PREAD }, { 328, CAPSICUM_CALL_PWRITE },
-	{ 332, CAPSICUM_CALL_STATX }, { 434, CAPSICUM_CALL_PIDFD_OPEN },
+	{ 332, CAPSICUM_CALL_STATX }, { 426, CAPSICUM_CALL_IO_URING },
+	{ 434, CAPSICUM_CALL_PIDFD_OPEN },
 	{ 436, CAPSICUM_CALL_CLOSE },
 	{ 437, CAPSICUM_CALL_OPENAT }, { 438, CAPSICUM_CALL_PIDFD_GETFD },
 	{ 439, CAPSICUM_CALL_ACCESSAT2 }, { 452, CAPSICUM_CALL_FCHMODAT2 },
@@ -101,7 +102,8 @@ static const struct capsicum_nr capsicum_x32[] = {
 	{ 285, CAPSICUM_CALL_PWRITE }, { 288, CAPSICUM_CALL_SOCKET },
 	{ 292, CAPSICUM_CALL_DUP2 }, { 301, CAPSICUM_CALL_FANOTIFY_MARK },
 	{ 316, CAPSICUM_CALL_RENAMEAT }, { 326, CAPSICUM_CALL_COPY_FILE_RANGE },
-	{ 332, CAPSICUM_CALL_STATX }, { 434, CAPSICUM_CALL_PIDFD_OPEN },
+	{ 332, CAPSICUM_CALL_STATX }, { 426, CAPSICUM_CALL_IO_URING },
+	{ 434, CAPSICUM_CALL_PIDFD_OPEN },
 	{ 436, CAPSICUM_CALL_CLOSE },
 	{ 437, CAPSICUM_CALL_OPENAT }, { 438, CAPSICUM_CALL_PIDFD_GETFD },
 	{ 439, CAPSICUM_CALL_ACCESSAT2 }, { 452, CAPSICUM_CALL_FCHMODAT2 },
@@ -120,9 +122,11 @@ static const struct capsicum_nr capsicum_ia32[] = {
 	{ 3, CAPSICUM_CALL_READ }, { 4, CAPSICUM_CALL_WRITE },
 	{ 5, CAPSICUM_CALL_OPEN }, { 6, CAPSICUM_CALL_CLOSE },
 	{ 8, CAPSICUM_CALL_OPEN }, { 11, CAPSICUM_CALL_EXECVE },
-	{ 41, CAPSICUM_CALL_DUP }, { 54, CAPSICUM_CALL_IOCTL },
+	{ 28, CAPSICUM_CALL_FSTAT }, { 41, CAPSICUM_CALL_DUP },
+	{ 54, CAPSICUM_CALL_IOCTL },
 	{ 55, CAPSICUM_CALL_FCNTL }, { 63, CAPSICUM_CALL_DUP2 },
-	{ 93, CAPSICUM_CALL_FTRUNCATE }, { 94, CAPSICUM_CALL_FCHMOD },
+	{ 89, CAPSICUM_CALL_GETDENTS }, { 93, CAPSICUM_CALL_FTRUNCATE },
+	{ 94, CAPSICUM_CALL_FCHMOD },
 	{ 95, CAPSICUM_CALL_FCHOWN }, { 100, CAPSICUM_CALL_FSTATFS },
 	{ 108, CAPSICUM_CALL_FSTAT }, { 125, CAPSICUM_CALL_MPROTECT },
 	{ 133, CAPSICUM_CALL_FCHDIR }, { 141, CAPSICUM_CALL_GETDENTS },
@@ -157,7 +161,8 @@ static const struct capsicum_nr capsicum_ia32[] = {
 	{ 377, CAPSICUM_CALL_COPY_FILE_RANGE }, { 378, CAPSICUM_CALL_PREAD },
 	{ 379, CAPSICUM_CALL_PWRITE }, { 383, CAPSICUM_CALL_STATX },
 	{ 412, CAPSICUM_CALL_UTIMENSAT }, { 417, CAPSICUM_CALL_SOCKET },
-	{ 434, CAPSICUM_CALL_PIDFD_OPEN }, { 436, CAPSICUM_CALL_CLOSE },
+	{ 426, CAPSICUM_CALL_IO_URING }, { 434, CAPSICUM_CALL_PIDFD_OPEN },
+	{ 436, CAPSICUM_CALL_CLOSE },
 	{ 437, CAPSICUM_CALL_OPENAT },
 	{ 438, CAPSICUM_CALL_PIDFD_GETFD }, { 439, CAPSICUM_CALL_ACCESSAT2 },
 	{ 452, CAPSICUM_CALL_FCHMODAT2 },
@@ -867,4 +872,31 @@ u64 capsicum_walk_right(const struct capsicum_syscall *sc, int which)
 	default:
 		return 0;
 	}
+}
+
+/**
+ * capsicum_decide_unnamed() - a path operation from a context that names no
+ *	directory descriptor the module can see.
+ * @sc: the classified syscall: io_uring_enter, or none (an io-wq worker).
+ * @capmode: the task is in capability mode.
+ * @table_limited: its descriptor table holds a limited descriptor.
+ *
+ * io_uring's mkdirat, unlinkat, renameat, linkat, symlinkat and statx go
+ * through the same hooks as the syscalls, but from io_uring_enter or a
+ * worker, whose registers name none of the request's descriptors.  In
+ * capability mode they are refused; outside it, while the table holds a
+ * limited descriptor (which the request may have used), too.  Other
+ * callers (path-only syscalls, the kernel's own) are not concerned.
+ *
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ */
+int capsicum_decide_unnamed(const struct capsicum_syscall *sc, bool capmode,
+			    bool table_limited)
+{
+	if (sc->kthread || (sc->call != CAPSICUM_CALL_IO_URING &&
+			    sc->call != CAPSICUM_CALL_NONE))
+		return 0;
+	if (capmode)
+		return -ECAPMODE;
+	return table_limited ? -ENOTCAPABLE : 0;
 }

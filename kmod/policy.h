@@ -72,6 +72,7 @@ enum capsicum_call {
 	CAPSICUM_CALL_MMAP,	/* mmap, mmap2 */
 	CAPSICUM_CALL_MPROTECT,
 	CAPSICUM_CALL_PIDFD_OPEN,	/* opens a file of its own, no path */
+	CAPSICUM_CALL_IO_URING,	/* io_uring_enter: acts for the ring's requests */
 	CAPSICUM_CALL_NR
 };
 
@@ -198,6 +199,8 @@ struct capsicum_at_facts {
 };
 
 int capsicum_decide_at(const struct capsicum_at_facts *f);
+int capsicum_decide_unnamed(const struct capsicum_syscall *sc, bool capmode,
+			    bool table_limited);
 u64 capsicum_walk_right(const struct capsicum_syscall *sc, int which);
 bool capsicum_fcntl_needed(unsigned int cmd, struct cap_rights *need,
 			   u32 *fcntl);

@@ -527,34 +527,50 @@ struct capsicum_holders {
  * used: the entry then only names a dead table's slot, whose record goes
  * with the file (or with the next table made at that address).
  */
-static struct capsicum_holders *capsicum_find_holders(const struct file *file)
+/* Add the descriptors of @file in @files to @h.  Caller holds rcu_read_lock(). */
+static void capsicum_holders_in(struct capsicum_holders *h,
+				struct files_struct *files,
+				const struct file *file)
+{
+	struct fdtable *fdt = files_fdtable(files);
+	unsigned int fd;
+
+	for (fd = 0; fd < fdt->max_fds && h->n < CAPSICUM_HOLDERS_MAX; fd++) {
+		if (rcu_dereference_raw(fdt->fd[fd]) != file)
+			continue;
+		h->at[h->n].files = files;
+		h->at[h->n].fd = fd;
+		h->n++;
+	}
+}
+
+static struct capsicum_holders *capsicum_find_holders(struct files_struct *mine,
+						      const struct file *file)
 {
 	struct files_struct *files, *last = NULL;
 	struct capsicum_holders *h;
 	struct task_struct *g, *t;
-	struct fdtable *fdt;
-	unsigned int fd;
 
 	h = kvzalloc(struct_size(h, at, CAPSICUM_HOLDERS_MAX), GFP_KERNEL);
 	if (!h)
 		return NULL;
 	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		task_lock(t);
-		files = t->files;
-		if (files && files != last) {
-			last = files;
-			fdt = files_fdtable(files);
-			for (fd = 0; fd < fdt->max_fds &&
-			     h->n < CAPSICUM_HOLDERS_MAX; fd++) {
-				if (rcu_dereference_raw(fdt->fd[fd]) != file)
-					continue;
-				h->at[h->n].files = files;
-				h->at[h->n].fd = fd;
-				h->n++;
+	/*
+	 * The caller's own table first: when it holds every reference but
+	 * the caller's own, no other table can, and the walk is skipped.
+	 */
+	capsicum_holders_in(h, mine, file);
+	if (h->n + 1 < file_count((struct file *)file)) {
+		h->n = 0;
+		for_each_process_thread(g, t) {
+			task_lock(t);
+			files = t->files;
+			if (files && files != last) {
+				last = files;
+				capsicum_holders_in(h, files, file);
 			}
+			task_unlock(t);
 		}
-		task_unlock(t);
 	}
 	rcu_read_unlock();
 	return h;
@@ -635,7 +651,7 @@ static int capsicum_limit(struct files_struct *files, int fd,
 
 	/* Another reference than the slot's and the caller's: find them. */
 	if (file_count((struct file *)file) > 2)
-		holders = capsicum_find_holders(file);
+		holders = capsicum_find_holders(files, file);
 	spin_lock_irqsave(&capsicum_slots_lock, flags);
 	created = !capsicum_frec_find(file);
 	fr = capsicum_frec_get(file);
