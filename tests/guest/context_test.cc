@@ -11,15 +11,20 @@
 // that descriptor's rights; IoUringFloor shows what the floor means for a second, unlimited
 // descriptor of the same file.  There is no liburing in the guest: IoUring below is a
 // minimal ring over the raw syscalls.  A kernel without io_uring FAILS these tests.
+// The path operations (MKDIRAT, UNLINKAT, RENAMEAT, STATX) name no descriptor the module can
+// see at all; IoUringPath and DivergenceIoUringCapMode test what it does instead.
 //
 // ia32.  `int $0x80` from this 64-bit binary enters the kernel through the 32-bit table,
-// where 3 is read (natively: close), 4 write, 180 pread64 (offset in two halves) and 197
-// fstat64.  The module must look the number up in the ia32 table.  The kernel reads only the
-// low 32 bits of each pointer, so every buffer is mapped below 4 GiB (MAP_32BIT).  Each ia32
-// test runs in a forked child: a kernel booted without ia32 emulation answers int $0x80 with
-// SIGSEGV, which must fail the test, not end the whole run.
+// where 3 is read (natively: close), 4 write, 180 pread64 (offset in two halves), 197
+// fstat64, 28 oldfstat and 89 readdir.  The module must look the number up in the ia32
+// table.  The kernel reads only the low 32 bits of each pointer, so every buffer is mapped
+// below 4 GiB (MAP_32BIT).  Each ia32 test runs in a forked child: a kernel booted without
+// ia32 emulation answers int $0x80 with SIGSEGV, which must fail the test, not end the whole
+// run.
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/io_uring.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -30,9 +35,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "abi2_test.h"
 #include "capsicum_test.h"
+#include "fd_query.h"
 
 namespace capsicum_e2e {
 namespace {
@@ -360,6 +367,231 @@ TEST_F(IoUringFloor, ReadThroughAnUnlimitedDescriptorIsJudgedByTheFileFloor) {
   close(fd);
 }
 
+// --- io_uring path operations: MKDIRAT, UNLINKAT, RENAMEAT, STATX ---
+//
+// These run in an io-wq worker (io_uring forces them async), whose registers name none of the
+// request's descriptors, so the module cannot know which directory descriptor a request uses
+// or what rights it holds.  Its rule (kmod/policy.c, capsicum_decide_unnamed()): in capability
+// mode such an operation is ECAPMODE; outside it, ENOTCAPABLE while the process's descriptor
+// table holds any limited descriptor (the request may have used it), and unaffected while it
+// holds none.  Both can refuse what the same call made as a syscall would be allowed to do.
+
+static_assert(ENOTCAPABLE == 135, "the completions below are compared with -135");
+static_assert(ECAPMODE == 134, "the completions below are compared with -134");
+
+// An SQE for a path operation: fd the directory, addr the path; each builder below sets the
+// fields its operation reads.
+struct io_uring_sqe PathSqe(uint8_t op, int dirfd, const char* path) {
+  struct io_uring_sqe sqe;
+  memset(&sqe, 0, sizeof(sqe));
+  sqe.opcode = op;
+  sqe.fd = dirfd;
+  sqe.addr = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(path));
+  sqe.user_data = 0x5eed;
+  return sqe;
+}
+
+struct io_uring_sqe MkdiratSqe(int dirfd, const char* path) {
+  struct io_uring_sqe sqe = PathSqe(IORING_OP_MKDIRAT, dirfd, path);
+  sqe.len = 0755;  // the mode
+  return sqe;
+}
+
+struct io_uring_sqe UnlinkatSqe(int dirfd, const char* path) {
+  return PathSqe(IORING_OP_UNLINKAT, dirfd, path);  // unlink_flags 0: a file
+}
+
+struct io_uring_sqe RenameatSqe(int old_dirfd, const char* old_path, int new_dirfd,
+                                const char* new_path) {
+  struct io_uring_sqe sqe = PathSqe(IORING_OP_RENAMEAT, old_dirfd, old_path);
+  sqe.len = static_cast<uint32_t>(new_dirfd);
+  sqe.addr2 = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(new_path));
+  return sqe;  // rename_flags 0
+}
+
+struct io_uring_sqe StatxSqe(int dirfd, const char* path, struct statx* out) {
+  struct io_uring_sqe sqe = PathSqe(IORING_OP_STATX, dirfd, path);
+  sqe.len = STATX_TYPE | STATX_SIZE;  // the mask
+  sqe.addr2 = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(out));
+  sqe.statx_flags = AT_SYMLINK_NOFOLLOW;
+  return sqe;
+}
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// The descriptors of this process that the module counts as limited (CAPSICUM_IOC_FD_QUERY's
+// CAPSICUM_FD_LIMITED: fewer than all rights), over /proc/self/fd.
+std::vector<int> LimitedDescriptors() {
+  std::vector<int> open_fds, limited;
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) {
+    ADD_FAILURE() << "opendir(/proc/self/fd): " << DescribeErrno(errno);
+    return limited;
+  }
+  while (const struct dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] == '.') continue;
+    const int fd = atoi(entry->d_name);
+    if (fd != dirfd(dir)) open_fds.push_back(fd);
+  }
+  closedir(dir);
+  for (const int fd : open_fds) {
+    const auto info = capsicum::QueryFd(0, fd);
+    if (!info.ok()) {
+      ADD_FAILURE() << "CAPSICUM_IOC_FD_QUERY(descriptor " << fd
+                    << "): " << DescribeErrno(info.error().value);
+      continue;
+    }
+    if (info.value().limited()) limited.push_back(fd);
+  }
+  return limited;
+}
+
+// scratch/box/{a,b,c} and scratch/outside, each holding kContents.
+class IoUringPathTest : public Abi2Test {
+ protected:
+  void SetUp() override {
+    Abi2Test::SetUp();
+    if (HasFatalFailure()) return;
+    box_ = scratch_.Path("box");
+    ASSERT_OK(mkdir(box_.c_str(), 0755));
+    for (const char* name : {"a", "b", "c"}) WriteFile(InBox(name), kContents);
+    WriteFile(scratch_.Path("outside"), kContents);
+  }
+  std::string InBox(const std::string& name) const { return box_ + "/" + name; }
+
+  ScratchDir scratch_;
+  std::string box_;
+};
+
+using IoUringPath = IoUringPathTest;
+using DivergenceIoUringCapMode = IoUringPathTest;
+
+// Through a directory descriptor without CAP_MKDIRAT, CAP_UNLINKAT, CAP_RENAMEAT_* or
+// CAP_FSTATAT, as mkdirat(2), unlinkat(2), renameat(2) and statx(2) through it would be.
+// (The refusal does not depend on this descriptor: any limited one in the table suffices.)
+TEST_F(IoUringPath, OpsThroughALimitedDirfdAreNotCapable) {
+  IoUring ring;
+  ASSERT_TRUE(ring.Init());
+  const int box = OpenLimited(box_, O_RDONLY | O_DIRECTORY, Rights({CAP_LOOKUP, CAP_READ}));
+  ASSERT_OK(box);
+
+  auto cqe = ring.Run(MkdiratSqe(box, "m"));
+  EXPECT_EQ(-135, cqe.res) << "IORING_OP_MKDIRAT";
+  EXPECT_EQ(0x5eedu, cqe.user_data);
+  EXPECT_FALSE(PathExists(InBox("m"))) << "the refused mkdirat made box/m";
+
+  cqe = ring.Run(UnlinkatSqe(box, "a"));
+  EXPECT_EQ(-135, cqe.res) << "IORING_OP_UNLINKAT";
+  EXPECT_EQ(kContents, ReadFile(InBox("a"))) << "the refused unlinkat removed box/a";
+
+  cqe = ring.Run(RenameatSqe(box, "b", box, "b2"));
+  EXPECT_EQ(-135, cqe.res) << "IORING_OP_RENAMEAT";
+  EXPECT_EQ(kContents, ReadFile(InBox("b"))) << "the refused renameat moved box/b";
+  EXPECT_FALSE(PathExists(InBox("b2"))) << "the refused renameat made box/b2";
+
+  struct statx stx;
+  memset(&stx, kUntouched, sizeof(stx));
+  cqe = ring.Run(StatxSqe(box, "c", &stx));
+  EXPECT_EQ(-135, cqe.res) << "IORING_OP_STATX";
+  EXPECT_EQ(std::string(sizeof(stx), kUntouched),
+            std::string(reinterpret_cast<const char*>(&stx), sizeof(stx)))
+      << "the refused statx filled the buffer";
+
+  std::vector<std::string> names;
+  DIR* dir = opendir(box_.c_str());
+  ASSERT_NE(nullptr, dir) << DescribeErrno(errno);
+  while (const struct dirent* entry = readdir(dir))
+    if (entry->d_name[0] != '.') names.push_back(entry->d_name);
+  closedir(dir);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ((std::vector<std::string>{"a", "b", "c"}), names) << "box/ changed";
+  close(box);
+}
+
+// With no limited descriptor in the table the four operations work through an unlimited
+// dirfd, as without the module.  In a forked child, whose table is its own: it first closes
+// any limited descriptor it inherited (none, unless an earlier test leaked one), then checks
+// every descriptor in /proc/self/fd with CAPSICUM_IOC_FD_QUERY.  Then it shows the other half
+// of the rule: an unrelated limited descriptor (a file the request never names) is enough for
+// ENOTCAPABLE, and closing it lifts the refusal.  FreeBSD has no io_uring; judged as syscalls,
+// that refusal would be stricter than FreeBSD, which would look only at the dirfd.
+TEST_F(IoUringPath, OpsWithNoLimitedDescriptorInTheTableSucceed) {
+  const std::string spare = scratch_.Path("outside");
+  RunInChild([this, &spare] {
+    for (const int fd : LimitedDescriptors()) close(fd);
+    IoUring ring;
+    ASSERT_TRUE(ring.Init());
+    const int box = open(box_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ASSERT_OK(box);
+    const std::vector<int> limited = LimitedDescriptors();
+    ASSERT_TRUE(limited.empty()) << "descriptor " << limited.front()
+                                 << " is still limited: the check below would not be free";
+
+    EXPECT_EQ(0, ring.Run(MkdiratSqe(box, "m")).res) << "IORING_OP_MKDIRAT";
+    EXPECT_EQ(0, ring.Run(UnlinkatSqe(box, "a")).res) << "IORING_OP_UNLINKAT";
+    EXPECT_EQ(0, ring.Run(RenameatSqe(box, "b", box, "b2")).res) << "IORING_OP_RENAMEAT";
+    struct statx stx;
+    memset(&stx, 0, sizeof(stx));
+    EXPECT_EQ(0, ring.Run(StatxSqe(box, "c", &stx)).res) << "IORING_OP_STATX";
+    EXPECT_EQ(STATX_TYPE | STATX_SIZE, stx.stx_mask & (STATX_TYPE | STATX_SIZE));
+    EXPECT_TRUE(S_ISREG(stx.stx_mode)) << "stx_mode " << std::oct << stx.stx_mode;
+    EXPECT_EQ(kContentsLen, stx.stx_size);
+
+    // An unrelated limited descriptor: the same request through the same dirfd is refused.
+    const int other = OpenLimited(spare, O_RDONLY, Rights({CAP_READ}));
+    ASSERT_OK(other);
+    EXPECT_EQ(-135, ring.Run(MkdiratSqe(box, "m2")).res)
+        << "IORING_OP_MKDIRAT with an unrelated limited descriptor open";
+    EXPECT_FALSE(IsDirectory(InBox("m2")));
+    close(other);
+    EXPECT_EQ(0, ring.Run(MkdiratSqe(box, "m2")).res)
+        << "IORING_OP_MKDIRAT after closing the unrelated limited descriptor";
+    close(box);
+  });
+  EXPECT_TRUE(IsDirectory(InBox("m"))) << "box/m";
+  EXPECT_TRUE(IsDirectory(InBox("m2"))) << "box/m2";
+  EXPECT_FALSE(PathExists(InBox("a"))) << "box/a was not removed";
+  EXPECT_FALSE(PathExists(InBox("b"))) << "box/b was not renamed";
+  EXPECT_EQ(kContents, ReadFile(InBox("b2")));
+  EXPECT_EQ(kContents, ReadFile(InBox("c")));
+}
+
+// Documented divergence (stricter; FreeBSD has no io_uring).  In capability mode every io_uring
+// path operation is ECAPMODE, even one the dirfd's rights would allow as a syscall and whose
+// name is beneath it: mkdirat(2)(box, NAME) with CAP_MKDIRAT works, IORING_OP_MKDIRAT does
+// not.  The escape the rule closes: IORING_OP_UNLINKAT(box, "../outside") removed a file
+// outside the sandbox before the module knew io_uring.  If the module learns which dirfd a
+// request names, the MKDIRAT here should succeed (and the UNLINKAT be ENOTCAPABLE, like
+// unlinkat(2)): move it to IoUringPath then.  The ring is set up, and an io-wq worker started
+// (an IOSQE_ASYNC NOP), before cap_enter, as a program preparing its sandbox would.
+TEST_F(DivergenceIoUringCapMode, PathOpsAreCapmodeEvenBeneathTheDirfd) {
+  RunInChild([this] {
+    IoUring ring;
+    ASSERT_TRUE(ring.Init());
+    struct io_uring_sqe nop = PathSqe(IORING_OP_NOP, -1, nullptr);
+    nop.flags = IOSQE_ASYNC;
+    ASSERT_EQ(0, ring.Run(nop).res) << "IORING_OP_NOP before cap_enter";
+    const int box = OpenLimited(box_, O_RDONLY | O_DIRECTORY,
+                                Rights({CAP_LOOKUP, CAP_READ, CAP_UNLINKAT, CAP_MKDIRAT}));
+    ASSERT_OK(box);
+    ASSERT_OK(cap_enter());
+
+    EXPECT_EQ(-134, ring.Run(UnlinkatSqe(box, "../outside")).res)
+        << "IORING_OP_UNLINKAT(box, \"../outside\")";
+    EXPECT_NOTCAPABLE(unlinkat(box, "../outside", 0));  // unlinkat(2), for comparison
+    EXPECT_EQ(-134, ring.Run(MkdiratSqe(box, "inside")).res)
+        << "IORING_OP_MKDIRAT(box, \"inside\")";
+    EXPECT_OK(mkdirat(box, "by-syscall", 0755));  // mkdirat(2), for comparison
+    close(box);
+  });
+  EXPECT_EQ(kContents, ReadFile(scratch_.Path("outside"))) << "the file outside the box";
+  EXPECT_FALSE(PathExists(InBox("inside"))) << "the refused IORING_OP_MKDIRAT made box/inside";
+  EXPECT_TRUE(IsDirectory(InBox("by-syscall")));
+}
+
 // --- ia32 system calls through int $0x80 ---
 
 // The ia32 numbers (arch/x86/entry/syscalls/syscall_32.tbl).
@@ -548,6 +780,58 @@ TEST_F(Ia32Fstat, Fstat64WithCapFstatSucceeds) {
     EXPECT_EQ(0, Int80(kIa32Fstat, fd, st.arg())) << "ia32 fstat (108)";
   });
   close(fd);
+}
+
+// --- ia32 oldfstat (28) and readdir (89) ---
+
+constexpr long kIa32Oldfstat = 28;
+constexpr long kIa32Readdir = 89;
+
+using Ia32OldCalls = Ia32Test;
+
+// oldfstat fills a struct __old_kernel_stat: 16-bit st_dev, st_ino, st_mode, ... (st_ino at
+// byte 2, st_mode at 4), and fails with EOVERFLOW for an inode number above 65535, which a
+// file made late in a long run on tmpfs may have; so it stats "/", whose inode number is small
+// on every file system.  readdir (old_readdir) reads one struct compat_old_linux_dirent
+// {u32 d_ino; u32 d_offset; u16 d_namlen; char d_name[]} and returns 1, or 0 at the end; its
+// count argument is ignored.  It is getdents' older sibling and needs CAP_READ like it.
+TEST_F(Ia32OldCalls, OldfstatNeedsCapFstatAndReaddirNeedsCapRead) {
+  struct stat root;
+  ASSERT_OK(stat("/", &root));
+  ASSERT_LE(root.st_ino, 0xffffu) << "oldfstat cannot report the inode number of /";
+  const int no_fstat = OpenLimited("/", O_RDONLY | O_DIRECTORY, AllRightsExcept(CAP_FSTAT));
+  const int with_fstat = OpenLimited("/", O_RDONLY | O_DIRECTORY, Rights({CAP_FSTAT}));
+  const int no_read =
+      OpenLimited(scratch_.path(), O_RDONLY | O_DIRECTORY, AllRightsExcept(CAP_READ));
+  const int with_read = OpenLimited(scratch_.path(), O_RDONLY | O_DIRECTORY, Rights({CAP_READ}));
+  ASSERT_OK(no_fstat);
+  ASSERT_OK(with_fstat);
+  ASSERT_OK(no_read);
+  ASSERT_OK(with_read);
+  RunInChild([&] {
+    LowPage st;
+    ASSERT_TRUE(st.ok());
+    EXPECT_EQ(-135, Int80(kIa32Oldfstat, no_fstat, st.arg())) << "oldfstat without CAP_FSTAT";
+    EXPECT_EQ(std::string(64, kUntouched), st.Head(64)) << "the refused oldfstat filled the buffer";
+    EXPECT_EQ(0, Int80(kIa32Oldfstat, with_fstat, st.arg())) << "oldfstat with CAP_FSTAT";
+    uint16_t ino = 0, mode = 0;
+    memcpy(&ino, st.data() + 2, sizeof(ino));
+    memcpy(&mode, st.data() + 4, sizeof(mode));
+    EXPECT_EQ(root.st_ino, ino);
+    EXPECT_TRUE(S_ISDIR(mode)) << "st_mode " << std::oct << mode;
+
+    LowPage ent;
+    ASSERT_TRUE(ent.ok());
+    EXPECT_EQ(-135, Int80(kIa32Readdir, no_read, ent.arg(), 1)) << "readdir without CAP_READ";
+    EXPECT_EQ(std::string(64, kUntouched), ent.Head(64)) << "the refused readdir filled the buffer";
+    EXPECT_EQ(1, Int80(kIa32Readdir, with_read, ent.arg(), 1)) << "readdir with CAP_READ";
+    uint16_t namlen = 0;
+    memcpy(&namlen, ent.data() + 8, sizeof(namlen));
+    const std::string name(ent.data() + 10, std::min<size_t>(namlen, 64));
+    EXPECT_TRUE(name == "." || name == ".." || name == "data") << "first entry \"" << name << "\"";
+    EXPECT_EQ('\0', ent.data()[10 + std::min<size_t>(namlen, 64)]) << "d_name is not terminated";
+  });
+  for (const int fd : {no_fstat, with_fstat, no_read, with_read}) close(fd);
 }
 
 }  // namespace
