@@ -66,13 +66,12 @@ class Device {
   if (dev.fd() < 0)
     return ::testing::AssertionFailure()
            << CAPSICUM_DEVICE << ": " << DescribeErrno(dev.error())
-           << ": the capsicum module is not loaded; this test needs ABI >= "
-           << kAbiPerDescriptor << " (run `capsicumctl load`)";
+           << ": the capsicum module is not loaded; this test needs ABI >= " << kAbiPerDescriptor
+           << " (run `capsicumctl load`)";
   errno = 0;
   const int abi = ioctl(dev.fd(), CAPSICUM_IOC_VERSION);
   if (abi < 0)
-    return ::testing::AssertionFailure()
-           << "ioctl(CAPSICUM_IOC_VERSION): " << DescribeErrno(errno);
+    return ::testing::AssertionFailure() << "ioctl(CAPSICUM_IOC_VERSION): " << DescribeErrno(errno);
   if (abi < kAbiPerDescriptor)
     return ::testing::AssertionFailure()
            << "the capsicum module reports ABI " << abi << "; this test targets ABI "

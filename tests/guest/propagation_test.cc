@@ -165,12 +165,8 @@ struct ProtocolArgv {
   std::vector<std::string> strings;
   std::vector<char*> argv;
   ProtocolArgv(const ProtocolFds& p) {
-    strings = {"capsicum-e2e",
-               kProtocolChildFlag,
-               std::to_string(p.a),
-               std::to_string(p.b),
-               std::to_string(p.report.w),
-               std::to_string(p.gate.r)};
+    strings = {"capsicum-e2e",      kProtocolChildFlag,         std::to_string(p.a),
+               std::to_string(p.b), std::to_string(p.report.w), std::to_string(p.gate.r)};
     for (auto& s : strings) argv.push_back(s.data());
     argv.push_back(nullptr);
   }
@@ -258,8 +254,7 @@ class PropagationTest : public Abi2Test {
       return false;
     }
     if (!p->report.Open() || !p->gate.Open()) return false;
-    if (inheritable &&
-        (fcntl(p->report.w, F_SETFD, 0) != 0 || fcntl(p->gate.r, F_SETFD, 0) != 0)) {
+    if (inheritable && (fcntl(p->report.w, F_SETFD, 0) != 0 || fcntl(p->gate.r, F_SETFD, 0) != 0)) {
       ADD_FAILURE() << "fcntl(F_SETFD, 0): " << DescribeErrno(errno);
       return false;
     }
@@ -463,10 +458,8 @@ TEST_F(PropagationFork, VforkChildHasTheParentsRightsAndItsLimitStaysInTheChild)
   ASSERT_OK(fd);
   const int dev = open(CAPSICUM_DEVICE, O_RDWR | O_CLOEXEC);
   ASSERT_OK(dev);
-  const VforkCheck v = {dev,
-                        fd,
-                        {start.cr_rights[0], start.cr_rights[1]},
-                        {limit.cr_rights[0], limit.cr_rights[1]}};
+  const VforkCheck v = {
+      dev, fd, {start.cr_rights[0], start.cr_rights[1]}, {limit.cr_rights[0], limit.cr_rights[1]}};
   fflush(stdout);
   fflush(stderr);
   const pid_t pid = vfork();
@@ -1029,8 +1022,7 @@ TEST_F(PropagationOpen, ReusedDescriptorNumberStartsWithAllRights) {
       {"eventfd", [] { return eventfd(0, EFD_CLOEXEC); }},
       {"memfd_create", [] { return memfd_create("capsicum-e2e", MFD_CLOEXEC); }},
       {"accept4", [&] { return accept4(listener, nullptr, nullptr, SOCK_CLOEXEC); }},
-      {"recvmsg(SCM_RIGHTS)",
-       [&] { return SendFd(sv[0], spare) == 0 ? RecvFd(sv[1]) : -1; }},
+      {"recvmsg(SCM_RIGHTS)", [&] { return SendFd(sv[0], spare) == 0 ? RecvFd(sv[1]) : -1; }},
   };
   const cap_rights_t limited = Rights({CAP_READ, CAP_FCNTL, CAP_IOCTL});
   for (const Way& way : ways) {

@@ -142,8 +142,8 @@ TEST_F(RightsRace, Dup2SwapsNeverLetAWriteIntoTheLimitedPipe) {
   }
   stop = true;
   swapper.join();
-  printf("[race] dup2 swaps %ld; writes: %ld written, %ld refused, %ld pipe full\n",
-         swaps.load(), written, refused, full);
+  printf("[race] dup2 swaps %ld; writes: %ld written, %ld refused, %ld pipe full\n", swaps.load(),
+         written, refused, full);
   pipes.ExpectNothingLeaked("through a slot swapped by dup2");
   EXPECT_EQ(0, other) << "last unexpected write errno: " << DescribeErrno(other_errno);
   EXPECT_EQ(0, swap_errors.load());
@@ -163,8 +163,8 @@ int ForkRaceChild(int dev, int fd, unsigned char tag, const cap_rights_t& all,
   a.size = sizeof(a);
   a.fd = fd;
   if (ioctl(dev, CAPSICUM_IOC_RIGHTS_GET, &a) != 0) return 10;
-  const bool is_all = a.rights.cr_rights[0] == all.cr_rights[0] &&
-                      a.rights.cr_rights[1] == all.cr_rights[1];
+  const bool is_all =
+      a.rights.cr_rights[0] == all.cr_rights[0] && a.rights.cr_rights[1] == all.cr_rights[1];
   const bool is_limited = a.rights.cr_rights[0] == limited.cr_rights[0] &&
                           a.rights.cr_rights[1] == limited.cr_rights[1];
   if (!is_all && !is_limited) return 11;
@@ -187,7 +187,9 @@ TEST_F(RightsRace, ForkRacingALimitNeverGivesTheChildMoreRightsThanTheParent) {
   const cap_rights_t read_only = Rights({CAP_READ});
   constexpr size_t kMaxChildren = 64;
   long rounds = 0, children_total = 0, wrote_before = 0, refused_before = 0;
-  const char* codes[] = {"", "cap_rights_get failed", "rights neither all nor the limit",
+  const char* codes[] = {"",
+                         "cap_rights_get failed",
+                         "rights neither all nor the limit",
                          "rights say limited but the write went through",
                          "rights say limited but the write failed otherwise",
                          "rights say all but the write was refused",
@@ -257,9 +259,10 @@ TEST_F(RightsRace, ForkRacingALimitNeverGivesTheChildMoreRightsThanTheParent) {
     p.Close();
   }
   refused_before -= wrote_before;
-  printf("[race] fork vs limit: %ld rounds, %ld children; forked before the limit returned: "
-         "%ld wrote, %ld were already limited\n",
-         rounds, children_total, wrote_before, refused_before);
+  printf(
+      "[race] fork vs limit: %ld rounds, %ld children; forked before the limit returned: "
+      "%ld wrote, %ld were already limited\n",
+      rounds, children_total, wrote_before, refused_before);
   EXPECT_GT(rounds, 0);
   close(dev);
 }
@@ -283,8 +286,8 @@ TEST_F(RightsRace, ScmRightsSendRacingDup2NeverCarriesMoreRightsThanTheSlotHad) 
       dup2(pipes.open.w, slot);
     }
   });
-  long got_limited = 0, got_open = 0, unidentified = 0, fewer = 0, too_many = 0,
-       wrote_limited = 0, errors = 0;
+  long got_limited = 0, got_open = 0, unidentified = 0, fewer = 0, too_many = 0, wrote_limited = 0,
+       errors = 0;
   int last_errno = 0;
   const auto deadline = Clock::now() + kHammerTime;
   for (long i = 0; Clock::now() < deadline; i++) {
@@ -304,8 +307,8 @@ TEST_F(RightsRace, ScmRightsSendRacingDup2NeverCarriesMoreRightsThanTheSlotHad) 
     const bool have_rights = cap_rights_get(got, &rights) == 0;
     struct stat st;
     const bool identified = fstat(got, &st) == 0;
-    const bool is_limited = identified && st.st_ino == pipes.limited_st.st_ino &&
-                            st.st_dev == pipes.limited_st.st_dev;
+    const bool is_limited =
+        identified && st.st_ino == pipes.limited_st.st_ino && st.st_dev == pipes.limited_st.st_dev;
     if (!identified) {
       unidentified++;  // no CAP_FSTAT: fewer rights than either slot state had
     } else if (is_limited) {
@@ -322,10 +325,11 @@ TEST_F(RightsRace, ScmRightsSendRacingDup2NeverCarriesMoreRightsThanTheSlotHad) 
   }
   stop = true;
   swapper.join();
-  printf("[race] SCM_RIGHTS vs dup2: received the limited pipe %ld times, the open pipe %ld "
-         "times (%ld of them with fewer rights than the slot had: fail-safe), unidentified "
-         "%ld\n",
-         got_limited, got_open, fewer, unidentified);
+  printf(
+      "[race] SCM_RIGHTS vs dup2: received the limited pipe %ld times, the open pipe %ld "
+      "times (%ld of them with fewer rights than the slot had: fail-safe), unidentified "
+      "%ld\n",
+      got_limited, got_open, fewer, unidentified);
   pipes.ExpectNothingLeaked("through a descriptor received with SCM_RIGHTS");
   EXPECT_EQ(0, too_many) << "receptions of the limited pipe with more than READ|FSTAT";
   EXPECT_EQ(0, wrote_limited);
@@ -560,24 +564,25 @@ TEST_F(RightsLeak, SlotRecordsAndLimitedFilesReturnToTheirStartAfterManyCycles) 
                        << DescribeErrno(first_errno);
   // Frees are RCU-deferred: give them up to 2 s.
   SlotCounters after = ReadSlotCounters();
-  for (int i = 0; i < 40 && after.ok &&
-                  (after.slot_entries != before.slot_entries ||
-                   after.limited_files != before.limited_files);
+  for (int i = 0;
+       i < 40 && after.ok &&
+       (after.slot_entries != before.slot_entries || after.limited_files != before.limited_files);
        i++) {
     usleep(50 * 1000);
     after = ReadSlotCounters();
   }
   ASSERT_TRUE(after.ok) << after.error;
-  printf("[leak] %d cycles (a fork every %d, the copy limited beside the original every %d) "
-         "in %.1f s; slot_entries %llu -> %llu, limited_files %llu -> %llu, "
-         "tables %llu -> %llu\n",
-         kLeakCycles, kForkEvery, kSharedEvery, seconds,
-         static_cast<unsigned long long>(before.slot_entries),
-         static_cast<unsigned long long>(after.slot_entries),
-         static_cast<unsigned long long>(before.limited_files),
-         static_cast<unsigned long long>(after.limited_files),
-         static_cast<unsigned long long>(before.tables),
-         static_cast<unsigned long long>(after.tables));
+  printf(
+      "[leak] %d cycles (a fork every %d, the copy limited beside the original every %d) "
+      "in %.1f s; slot_entries %llu -> %llu, limited_files %llu -> %llu, "
+      "tables %llu -> %llu\n",
+      kLeakCycles, kForkEvery, kSharedEvery, seconds,
+      static_cast<unsigned long long>(before.slot_entries),
+      static_cast<unsigned long long>(after.slot_entries),
+      static_cast<unsigned long long>(before.limited_files),
+      static_cast<unsigned long long>(after.limited_files),
+      static_cast<unsigned long long>(before.tables),
+      static_cast<unsigned long long>(after.tables));
   EXPECT_EQ(before.slot_entries, after.slot_entries) << "slot records leaked";
   EXPECT_EQ(before.limited_files, after.limited_files) << "limited-file records leaked";
   close(dir);

@@ -499,7 +499,8 @@ TEST_F(SubrightsEnforced, FcntlSetflNotInTheSubRightsIsNotCapableEnforced) {
   EXPECT_NOTCAPABLE(fcntl(fd, F_SETFL, O_APPEND | O_NONBLOCK));
   const int flags = fcntl(fd, F_GETFL);
   EXPECT_OK(flags);
-  EXPECT_EQ(O_RDWR, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK)) << "the refused F_SETFL changed the flags";
+  EXPECT_EQ(O_RDWR, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK))
+      << "the refused F_SETFL changed the flags";
   EXPECT_EQ(flags, fcntl(witness, F_GETFL));
   close(witness);
   close(fd);
