@@ -503,6 +503,21 @@ static bool capsicum_unnamed(const struct capsicum_syscall *sc, bool capmode,
 	return true;
 }
 
+/*
+ * The start of every path hook: is anything in play, which syscall is it,
+ * and is it one that names no descriptor (io_uring)?  False when the hook
+ * is decided already, with the verdict in @ret.
+ */
+static bool capsicum_path_begin(struct capsicum_syscall *sc, bool *capmode,
+				long *ret)
+{
+	*ret = 0;
+	if (!capsicum_at_relevant(capmode))
+		return false;
+	capsicum_current_syscall(sc);
+	return !capsicum_unnamed(sc, *capmode, ret);
+}
+
 /**
  * bpf_capsicum_path_op() - may the current task do @op on @path?
  * @path: the object.
@@ -524,10 +539,7 @@ __bpf_kfunc long bpf_capsicum_path_op(const struct path *path, int op)
 	bool capmode;
 	long ret;
 
-	if (!capsicum_at_relevant(&capmode))
-		return 0;
-	capsicum_current_syscall(&sc);
-	if (capsicum_unnamed(&sc, capmode, &ret))
+	if (!capsicum_path_begin(&sc, &capmode, &ret))
 		return ret;
 	switch (op) {
 	case CAPSICUM_OP_GETATTR:
@@ -596,10 +608,7 @@ __bpf_kfunc long bpf_capsicum_dentry_op(struct dentry *dentry, int op, u64 a)
 	long ret;
 	int fd;
 
-	if (!capsicum_at_relevant(&capmode))
-		return 0;
-	capsicum_current_syscall(&sc);
-	if (capsicum_unnamed(&sc, capmode, &ret))
+	if (!capsicum_path_begin(&sc, &capmode, &ret))
 		return ret;
 	switch (op) {
 	case CAPSICUM_OP_STATFS:
@@ -778,10 +787,7 @@ __bpf_kfunc long bpf_capsicum_path_entry(const struct path *dir,
 	u64 right;
 	long ret;
 
-	if (!capsicum_at_relevant(&capmode))
-		return 0;
-	capsicum_current_syscall(&sc);
-	if (capsicum_unnamed(&sc, capmode, &ret))
+	if (!capsicum_path_begin(&sc, &capmode, &ret))
 		return ret;
 	switch (op) {
 	case CAPSICUM_OP_MKDIR:
@@ -828,10 +834,7 @@ __bpf_kfunc long bpf_capsicum_path_link(struct dentry *old_dentry,
 	bool capmode;
 	long ret;
 
-	if (!capsicum_at_relevant(&capmode))
-		return 0;
-	capsicum_current_syscall(&sc);
-	if (capsicum_unnamed(&sc, capmode, &ret))
+	if (!capsicum_path_begin(&sc, &capmode, &ret))
 		return ret;
 	if (sc.call != CAPSICUM_CALL_LINKAT)
 		return 0;
@@ -869,10 +872,7 @@ __bpf_kfunc long bpf_capsicum_path_rename(const struct path *old_dir,
 	bool capmode;
 	long ret;
 
-	if (!capsicum_at_relevant(&capmode))
-		return 0;
-	capsicum_current_syscall(&sc);
-	if (capsicum_unnamed(&sc, capmode, &ret))
+	if (!capsicum_path_begin(&sc, &capmode, &ret))
 		return ret;
 	if (sc.call != CAPSICUM_CALL_RENAMEAT)
 		return 0;
