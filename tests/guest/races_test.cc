@@ -176,6 +176,58 @@ int ForkRaceChild(int dev, int fd, unsigned char tag, const cap_rights_t& all,
   return 0;
 }
 
+// Two threads dup2 two differently limited descriptors of one pipe's write end onto slot N
+// (window 4 of docs/design.md: the last observer to run may not be the last install), a
+// third writes to N.  Neither source has CAP_WRITE, so whatever N ends with, no write may land.
+TEST_F(RightsRace, ConcurrentDup2sOfTwoLimitedCopiesNeverLetAWrite) {
+  Pipe pipe;
+  ASSERT_TRUE(pipe.Open(O_NONBLOCK));
+  const int a = dup(pipe.w);
+  const int b = dup(pipe.w);
+  ASSERT_OK(a);
+  ASSERT_OK(b);
+  const cap_rights_t read_fstat = Rights({CAP_READ, CAP_FSTAT});
+  const cap_rights_t fstat_seek = Rights({CAP_FSTAT, CAP_SEEK});
+  ASSERT_OK(cap_rights_limit(a, &read_fstat));
+  ASSERT_OK(cap_rights_limit(b, &fstat_seek));
+  // Only the two limited copies are left to write through.
+  close(pipe.w);
+  pipe.w = -1;
+  const int slot = dup(a);
+  ASSERT_OK(slot);
+  std::atomic<bool> stop{false};
+  std::atomic<long> swaps{0};
+  auto swapper = [&](int from) {
+    while (!stop.load(std::memory_order_relaxed)) {
+      if (dup2(from, slot) == slot) swaps++;
+    }
+  };
+  std::thread t1(swapper, a);
+  std::thread t2(swapper, b);
+  long written = 0, refused = 0, other = 0;
+  const auto deadline = Clock::now() + kHammerTime;
+  while (Clock::now() < deadline) {
+    errno = 0;
+    if (write(slot, "x", 1) == 1)
+      written++;
+    else if (errno == ENOTCAPABLE)
+      refused++;
+    else
+      other++;
+  }
+  stop = true;
+  t1.join();
+  t2.join();
+  printf("[race] concurrent dup2s %ld; writes: %ld written, %ld refused, %ld other\n", swaps.load(),
+         written, refused, other);
+  EXPECT_EQ(0, written) << "writes went through a slot whose sources both lack CAP_WRITE";
+  EXPECT_EQ("", Drain(pipe.r));
+  EXPECT_EQ(0, other);
+  EXPECT_GT(refused, 0);
+  for (const int fd : {a, b, slot}) close(fd);
+  pipe.Close();
+}
+
 // Thread A limits a pipe's write end (all rights -> READ) while thread B forks children
 // that report their rights and write a tag byte.  A child forked after the limit returned
 // must not be able to write: its tag in the pipe is the violation.  Every child's rights
