@@ -319,7 +319,11 @@ __bpf_kfunc long bpf_capsicum_path_mknod(const struct path *dir)
 	return ret;
 }
 
-/* Check @need (and fcntl sub-right @fcntl) on the descriptor of @file. */
+/*
+ * Check @need (and fcntl sub-right @fcntl) on the descriptor of @file.  A
+ * file no descriptor limits passes; the one lookup that finds its rights
+ * tells.
+ */
 static long capsicum_check_file(struct file *file, const struct cap_rights *need,
 				u32 fcntl, bool ioctl, unsigned int cmd)
 {
@@ -331,6 +335,8 @@ static long capsicum_check_file(struct file *file, const struct cap_rights *need
 	if (sc.kthread)
 		return 0;
 	fd = capsicum_current_fd(&sc, capsicum_atargs(sc.call)->fd, file, &held);
+	if (!held.tracked)
+		return 0;
 	if (capsicum_decide_fd(&held.rights, held.fcntls, need, fcntl))
 		return -ENOTCAPABLE;
 	if (ioctl && !capsicum_fd_ioctl_allowed(fd >= 0 ? current->files : NULL,
@@ -359,7 +365,7 @@ __bpf_kfunc long bpf_capsicum_file_op(struct file *file, int op, u64 a, u64 b)
 	struct cap_rights need;
 	u32 fcntl = 0;
 
-	if (!file || !capsicum_fd_tracked(file))
+	if (!file || !capsicum_slots_files())
 		return 0;
 	switch (op) {
 	case CAPSICUM_OP_IOCTL:
@@ -405,7 +411,7 @@ __bpf_kfunc long bpf_capsicum_mprotect(struct vm_area_struct *vma, u64 reqprot)
 	struct capsicum_held held;
 	struct cap_rights need;
 
-	if (!file || !capsicum_fd_tracked(file) ||
+	if (!file || !capsicum_slots_files() ||
 	    !(reqprot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return 0;
 	if (current->flags & PF_KTHREAD)
@@ -413,7 +419,8 @@ __bpf_kfunc long bpf_capsicum_mprotect(struct vm_area_struct *vma, u64 reqprot)
 	capsicum_mmap_needed(reqprot, vma->vm_flags & VM_SHARED ?
 			     MAP_SHARED : MAP_PRIVATE, &need);
 	capsicum_fd_held(NULL, -1, file, &held);
-	return capsicum_rights_contains(&held.rights, &need) ? 0 : -ENOTCAPABLE;
+	return !held.tracked || capsicum_rights_contains(&held.rights, &need) ?
+	       0 : -ENOTCAPABLE;
 }
 
 /* A right of one word as a set. */
@@ -939,7 +946,7 @@ __bpf_kfunc long bpf_capsicum_socket_op(struct socket *sock, int op)
 	struct cap_rights need;
 	u64 right;
 
-	if (!file || !capsicum_fd_tracked(file))
+	if (!file || !capsicum_slots_files())
 		return 0;
 	switch (op) {
 	case CAPSICUM_OP_BIND:
@@ -996,7 +1003,7 @@ __bpf_kfunc long bpf_capsicum_socket_sendmsg(struct socket *sock,
 	struct cap_rights need;
 	long ret;
 
-	if (file && capsicum_fd_tracked(file)) {
+	if (file && capsicum_slots_files()) {
 		capsicum_need(&need, CAP_WRITE);
 		if (msg->msg_name && msg->msg_namelen)
 			capsicum_rights_add(&need, CAP_CONNECT);

@@ -408,6 +408,16 @@ static struct capsicum_table *capsicum_table_get(const struct files_struct *file
 	return t;
 }
 
+/* A table record goes with its last slot record. */
+static void capsicum_table_put_empty(struct capsicum_table *t)
+{
+	if (!list_empty(&t->slots))
+		return;
+	hash_del_rcu(&t->node);
+	atomic_long_dec(&capsicum_nr_tables);
+	kfree_rcu(t, rcu);
+}
+
 static void capsicum_slot_del(struct capsicum_slot *s)
 {
 	struct capsicum_table *t = s->table;
@@ -418,11 +428,7 @@ static void capsicum_slot_del(struct capsicum_slot *s)
 	capsicum_rset_put(rcu_dereference_protected(s->rs, 1));
 	atomic_long_dec(&capsicum_nr_slots);
 	kfree_rcu(s, rcu);
-	if (list_empty(&t->slots)) {
-		hash_del_rcu(&t->node);
-		atomic_long_dec(&capsicum_nr_tables);
-		kfree_rcu(t, rcu);
-	}
+	capsicum_table_put_empty(t);
 }
 
 static void capsicum_frec_del(struct capsicum_frec *fr)
@@ -473,11 +479,8 @@ static int capsicum_slot_set(struct files_struct *files, unsigned int fd,
 		t = capsicum_table_get(files);
 		s = t ? kzalloc(sizeof(*s), GFP_ATOMIC) : NULL;
 		if (!s) {
-			if (t && list_empty(&t->slots)) {
-				hash_del_rcu(&t->node);
-				atomic_long_dec(&capsicum_nr_tables);
-				kfree_rcu(t, rcu);
-			}
+			if (t)
+				capsicum_table_put_empty(t);
 			capsicum_rset_put(rs);
 			return -ENOMEM;
 		}
@@ -991,24 +994,6 @@ void capsicum_table_forget(struct files_struct *files)
 	spin_lock_irqsave(&capsicum_slots_lock, flags);
 	capsicum_table_forget_locked(files);
 	spin_unlock_irqrestore(&capsicum_slots_lock, flags);
-}
-
-/**
- * capsicum_table_has_records() - does @files have a descriptor record?
- * @files: a table.
- *
- * Return: true if some descriptor of @files has rights of its own.
- */
-bool capsicum_table_has_records(struct files_struct *files)
-{
-	bool ret;
-
-	if (!atomic_long_read(&capsicum_nr_tables))
-		return false;
-	rcu_read_lock();
-	ret = capsicum_table_find(files);
-	rcu_read_unlock();
-	return ret;
 }
 
 /**

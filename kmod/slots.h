@@ -53,7 +53,6 @@ void capsicum_table_copied(struct files_struct *oldf,
 			   struct files_struct *newf);
 void capsicum_table_sweep(struct files_struct *files);
 void capsicum_table_forget(struct files_struct *files);
-bool capsicum_table_has_records(struct files_struct *files);
 
 int capsicum_file_inherit(const struct file *file, struct files_struct *files,
 			  int dirfd, const struct file *dir);
