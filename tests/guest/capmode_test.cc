@@ -134,28 +134,32 @@ TEST_F(CapMode, DisarmFromInsideIsRefused) {
 TEST_F(CapMode, DisarmFromOutsideIsRefusedWhileASandboxLives) {
   const int dev = open(CAPSICUM_DEVICE, O_RDWR | O_CLOEXEC);
   ASSERT_OK(dev);
-  int gate[2];
+  int gate[2], ready[2];
   ASSERT_OK(pipe2(gate, O_CLOEXEC));
+  ASSERT_OK(pipe2(ready, O_CLOEXEC));
   const pid_t child = fork();
   ASSERT_OK(child);
   if (child == 0) {
-    char c;
+    char c = 'e';
     close(gate[1]);
+    close(ready[0]);
     if (cap_enter() != 0) _exit(1);
+    if (write(ready[1], &c, 1) != 1) _exit(3);
     // Held in capability mode until the parent closes its end.
     _exit(read(gate[0], &c, 1) == 0 ? 0 : 2);
   }
   close(gate[0]);
+  close(ready[1]);
   unsigned mode = 0;
-  // Wait until the child is in capability mode: the module counts its cred.
+  // Wait until the child says it is in capability mode.  The module's count alone is not
+  // enough: a cred of an earlier test's child may still be counted until its RCU-deferred free.
+  char entered = 0;
+  ASSERT_EQ(1, read(ready[0], &entered, 1));
+  close(ready[0]);
   struct capsicum_status st;
-  for (int i = 0; i < 200; i++) {
-    memset(&st, 0, sizeof(st));
-    st.size = sizeof(st);
-    ASSERT_OK(ioctl(dev, CAPSICUM_IOC_STATUS, &st));
-    if (st.capmode_creds > 0) break;
-    usleep(10000);
-  }
+  memset(&st, 0, sizeof(st));
+  st.size = sizeof(st);
+  ASSERT_OK(ioctl(dev, CAPSICUM_IOC_STATUS, &st));
   EXPECT_GT(st.capmode_creds, 0u);
   EXPECT_SYSCALL_FAIL(EBUSY, ioctl(dev, CAPSICUM_IOC_DISARM));
   // Still armed, still enforcing for us.
