@@ -66,8 +66,11 @@ struct vm_area_struct;
 
 /* lsm/file_permission: 0, or -ENOTCAPABLE when a right is missing. */
 long bpf_capsicum_file_permission(struct file *file, int mask) __capsicum_ksym;
+/* No path walk in progress (current->nameidata is NULL). */
+#define CAPSICUM_NO_WALK	(-1000)
+
 /* lsm/file_open: 0, -ECAPMODE, -ENOTCAPABLE or -ENOMEM. */
-long bpf_capsicum_file_open(struct file *file) __capsicum_ksym;
+long bpf_capsicum_file_open(struct file *file, int walk_dfd) __capsicum_ksym;
 /* lsm/file_alloc_security: 0, -ECAPMODE or -ENOMEM. */
 long bpf_capsicum_file_alloc(struct file *file) __capsicum_ksym;
 /* lsm/path_mknod: openat(O_CREAT) rights before the name exists. */
@@ -94,8 +97,15 @@ long bpf_capsicum_mprotect(struct vm_area_struct *vma, __u64 reqprot) __capsicum
 long bpf_capsicum_path_op(const struct path *path, int op) __capsicum_ksym;
 /* sb_statfs, inode_setattr (@a: ia_valid), inode_*xattr, inode_readlink. */
 long bpf_capsicum_dentry_op(struct dentry *dentry, int op, __u64 a) __capsicum_ksym;
-/* inode_permission: fchdir (MAY_CHDIR) and faccessat (MAY_ACCESS). */
-long bpf_capsicum_inode_permission(struct inode *inode, int mask) __capsicum_ksym;
+/*
+ * inode_permission: path walks (MAY_EXEC on a directory; @walk the address
+ * of current->nameidata->path or 0, @walk_dfd its dfd), fchdir (MAY_CHDIR)
+ * and faccessat (MAY_ACCESS).
+ */
+long bpf_capsicum_inode_permission(struct inode *inode, int mask, __u64 walk,
+				   int walk_dfd) __capsicum_ksym;
+/* lsm/bprm_check_security: only the fexecve'd file runs in capability mode. */
+long bpf_capsicum_bprm_check(struct linux_binprm *bprm) __capsicum_ksym;
 /* path_mkdir, path_mknod (@mode), path_unlink, path_rmdir, path_symlink. */
 long bpf_capsicum_path_entry(const struct path *dir, struct dentry *dentry, int op,
 			     __u64 mode) __capsicum_ksym;

@@ -350,10 +350,14 @@ static void policy_decide_open(struct kunit *test)
 	f = facts(CAPSICUM_CALL_EXECVEAT, true, CAP_READ);
 	f.exec_empty_path = true;
 	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), -ENOTCAPABLE);
-	f = facts(CAPSICUM_CALL_EXECVEAT, true, 0);	/* interpreter, relative */
+	f = facts(CAPSICUM_CALL_EXECVEAT, true, 0);	/* a path, not "" */
 	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), -ECAPMODE);
+	f.exec_interp = true;		/* the kernel's open of PT_INTERP */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), 0);
 	f = facts(CAPSICUM_CALL_EXECVEAT, false, CAP_LOOKUP);
 	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), -ENOTCAPABLE);
+	f.exec_interp = true;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), 0);
 
 	f = facts(CAPSICUM_CALL_NONE, true, 0);	/* io-wq worker */
 	KUNIT_EXPECT_EQ(test, capsicum_decide_open(&f), -ECAPMODE);
@@ -499,6 +503,47 @@ static void policy_decide_at_and_walk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, capsicum_atargs(sc.call)->fd, -1);
 }
 
+static void policy_decide_walk_and_exec(struct kunit *test)
+{
+	struct capsicum_walk_facts w = { .capmode = true, .known = true,
+					 .beneath = true };
+
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), 0);
+	w.beneath = false;		/* "../x", "/x", a symlink out */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), -ENOTCAPABLE);
+	w.capmode = false;		/* unlimited descriptor, outside */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), 0);
+	w.limited = true;		/* limited descriptor: strictly beneath */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), -ENOTCAPABLE);
+	w.beneath = true;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), 0);
+	w = (struct capsicum_walk_facts){ .capmode = true };
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), -ENOTCAPABLE);
+	w.capmode = false;		/* gone, outside: the end check decides */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), 0);
+	w = (struct capsicum_walk_facts){ .capmode = true, .cwd = true };
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), -ECAPMODE);
+	w.kernel_exec = true;		/* the interpreter of an fexecve */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), 0);
+	w = (struct capsicum_walk_facts){ .cwd = true };
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), 0);
+	w = (struct capsicum_walk_facts){ .capmode = true, .kthread = true };
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), 0);
+
+	KUNIT_EXPECT_EQ(test, capsicum_decide_exec(false, false,
+						   CAPSICUM_CALL_EXECVE, false), 0);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_exec(true, false,
+						   CAPSICUM_CALL_EXECVEAT, true), 0);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_exec(true, false,
+						   CAPSICUM_CALL_EXECVEAT, false),
+			-ECAPMODE);	/* "#!" interpreter */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_exec(true, false,
+						   CAPSICUM_CALL_EXECVE, true),
+			-ECAPMODE);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_exec(true, true,
+						   CAPSICUM_CALL_NONE, false), 0);
+}
+
 static struct kunit_case capsicum_policy_cases[] = {
 	KUNIT_CASE(policy_fcntl_ioctl_mmap_needed),
 	KUNIT_CASE(policy_decide_at_and_walk),
@@ -507,6 +552,7 @@ static struct kunit_case capsicum_policy_cases[] = {
 	KUNIT_CASE(policy_open_needed),
 	KUNIT_CASE(policy_decide_open),
 	KUNIT_CASE(policy_decide_alloc),
+	KUNIT_CASE(policy_decide_walk_and_exec),
 	{}
 };
 

@@ -245,6 +245,9 @@ __bpf_kfunc long bpf_capsicum_file_alloc(struct file *file)
 /**
  * bpf_capsicum_file_open() - may the current task open @file this way?
  * @file: the file being opened, path resolved, f_flags as asked.
+ * @walk_dfd: the descriptor the open's path walk started from
+ *	(current->nameidata->dfd, read by the program), or
+ *	CAPSICUM_NO_WALK.
  *
  * For lsm/file_open.  Gathers the directory descriptor of openat,
  * openat2 or execveat, its rights, whether the path was relative and
@@ -253,7 +256,7 @@ __bpf_kfunc long bpf_capsicum_file_alloc(struct file *file)
  *
  * Return: 0, -ECAPMODE, -ENOTCAPABLE or -ENOMEM.
  */
-__bpf_kfunc long bpf_capsicum_file_open(struct file *file)
+__bpf_kfunc long bpf_capsicum_file_open(struct file *file, int walk_dfd)
 {
 	struct capsicum_open_facts f = {};
 	struct capsicum_syscall sc;
@@ -267,9 +270,12 @@ __bpf_kfunc long bpf_capsicum_file_open(struct file *file)
 	dir = capsicum_gather_dirfd(&f, &sc, &file->f_path);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
-	if (dir && sc.call == CAPSICUM_CALL_EXECVEAT)
+	if (dir && sc.call == CAPSICUM_CALL_EXECVEAT) {
 		f.exec_empty_path = f.exec_empty_path &&
 				    path_equal(&file->f_path, &dir->f_path);
+		f.exec_interp = walk_dfd == AT_FDCWD &&
+				(file->f_flags & __FMODE_EXEC);
+	}
 	capsicum_open_needed(file->f_flags, (__force unsigned int)file->f_mode,
 			     &f.need);
 	ret = capsicum_decide_open(&f);
@@ -727,20 +733,69 @@ static long capsicum_walk_start(const struct capsicum_syscall *sc, bool capmode,
 	return ret;
 }
 
+/*
+ * A walk of a capability-mode task, or from a limited descriptor, searches
+ * directory @walk (the walk's current position, current->nameidata->path,
+ * given by the program): it must lie beneath the descriptor @dfd the walk
+ * started from.  Runs at every step (RCU-walk included): takes no
+ * reference and does not sleep.
+ */
+static long capsicum_walk_step(const struct capsicum_syscall *sc, bool capmode,
+			       const struct path *walk, int dfd)
+{
+	struct capsicum_walk_facts f = {};
+	struct files_struct *files = current->files;
+	struct capsicum_held held;
+	struct file *file;
+	long ret;
+
+	/* io_uring and io-wq: judged as a whole, like their other path ops. */
+	if (capsicum_unnamed(sc, capmode, &ret))
+		return ret;
+	f.kthread = sc->kthread;
+	f.capmode = capmode;
+	f.cwd = dfd == AT_FDCWD;
+	f.kernel_exec = sc->call == CAPSICUM_CALL_EXECVEAT &&
+			(int)sc->args[0] != AT_FDCWD;
+	if (f.kthread || f.cwd || dfd < 0 || !files)
+		return capsicum_decide_walk(&f);
+	rcu_read_lock();
+	file = files_lookup_fd_raw(files, dfd);
+	if (file) {
+		f.known = true;
+		capsicum_fd_held(files, dfd, file, &held);
+		f.limited = !capsicum_rights_is_all(&held.rights);
+		if (capmode || f.limited)
+			f.beneath = path_is_under(walk, &file->f_path);
+	}
+	ret = capsicum_decide_walk(&f);
+	rcu_read_unlock();
+	return ret;
+}
+
 /**
  * bpf_capsicum_inode_permission() - path walks, fchdir(2), faccessat(2).
  * @inode: the object.
  * @mask: MAY_* as inode_permission() gives it.
+ * @walk: the address of current->nameidata->path, the directory a path walk
+ *	in progress is at, or 0 when no walk is (the program reads it with
+ *	CO-RE: struct nameidata is private to fs/namei.c).  It is the caller's
+ *	own stack object, valid for the length of this call; a program that
+ *	passed anything else would be a bug in lsm/.
+ * @walk_dfd: current->nameidata->dfd, the descriptor the walk started from.
  *
  * For lsm/inode_permission; the program calls this only for MAY_EXEC,
- * MAY_CHDIR and MAY_ACCESS.  A walk that starts at the directory
- * descriptor of an *at call needs the call's right on it before the first
- * name is looked up; fchdir needs CAP_FCHDIR; faccessat CAP_FSTATAT on the
- * directory descriptor (CAP_FSTAT with AT_EMPTY_PATH).
+ * MAY_CHDIR and MAY_ACCESS.  A search of a directory by a path walk: the
+ * walk's directory descriptor needs the call's right before the first name
+ * is looked up, and in capability mode (or from a limited descriptor) each
+ * directory searched must lie beneath it (capsicum_decide_walk()).  fchdir
+ * needs CAP_FCHDIR; faccessat CAP_FSTATAT on the directory descriptor
+ * (CAP_FSTAT with AT_EMPTY_PATH).
  *
  * Return: 0, -ECAPMODE or -ENOTCAPABLE.
  */
-__bpf_kfunc long bpf_capsicum_inode_permission(struct inode *inode, int mask)
+__bpf_kfunc long bpf_capsicum_inode_permission(struct inode *inode, int mask,
+					       u64 walk, int walk_dfd)
 {
 	struct capsicum_syscall sc;
 	bool capmode, beneath;
@@ -756,8 +811,14 @@ __bpf_kfunc long bpf_capsicum_inode_permission(struct inode *inode, int mask)
 					 CAP_FCHDIR, CAP_FCHDIR);
 	/* A search of a directory, not the exec check on a program. */
 	if ((mask & MAY_EXEC) && !(mask & (MAY_CHDIR | MAY_ACCESS | MAY_OPEN)) &&
-	    S_ISDIR(inode->i_mode))
-		return capsicum_walk_start(&sc, capmode, inode);
+	    S_ISDIR(inode->i_mode)) {
+		ret = capsicum_walk_start(&sc, capmode, inode);
+		if (!ret && walk)
+			ret = capsicum_walk_step(&sc, capmode,
+						 (const struct path *)walk,
+						 walk_dfd);
+		return ret;
+	}
 	if (!(mask & MAY_ACCESS) || (sc.call != CAPSICUM_CALL_ACCESSAT &&
 				     sc.call != CAPSICUM_CALL_ACCESSAT2))
 		return 0;
@@ -769,6 +830,37 @@ __bpf_kfunc long bpf_capsicum_inode_permission(struct inode *inode, int mask)
 	if (dir)
 		fput(dir);
 	return ret;
+}
+
+/**
+ * bpf_capsicum_bprm_check() - may this program image run?
+ * @bprm: the exec; @bprm->file the image the kernel is about to load.
+ *
+ * For lsm/bprm_check_security, called for the program and again for each
+ * interpreter a "#!" script or binfmt_misc substitutes.  In capability
+ * mode only the file of execveat's descriptor may run
+ * (capsicum_decide_exec()).
+ *
+ * Return: 0 or -ECAPMODE.
+ */
+__bpf_kfunc long bpf_capsicum_bprm_check(struct linux_binprm *bprm)
+{
+	struct capsicum_syscall sc;
+	bool same = false;
+	struct file *fd_file;
+
+	if (!capsicum_cred_capmode(current_cred()))
+		return 0;
+	capsicum_current_syscall(&sc);
+	if (sc.call == CAPSICUM_CALL_EXECVEAT && bprm->file) {
+		fd_file = fget_raw((int)sc.args[0]);
+		if (fd_file) {
+			same = path_equal(&bprm->file->f_path,
+					  &fd_file->f_path);
+			fput(fd_file);
+		}
+	}
+	return capsicum_decide_exec(true, sc.kthread, sc.call, same);
 }
 
 /**
@@ -1300,6 +1392,7 @@ BTF_ID_FLAGS(func, bpf_capsicum_mprotect)
 BTF_ID_FLAGS(func, bpf_capsicum_path_op)
 BTF_ID_FLAGS(func, bpf_capsicum_dentry_op)
 BTF_ID_FLAGS(func, bpf_capsicum_inode_permission)
+BTF_ID_FLAGS(func, bpf_capsicum_bprm_check)
 BTF_ID_FLAGS(func, bpf_capsicum_path_entry)
 BTF_ID_FLAGS(func, bpf_capsicum_path_link)
 BTF_ID_FLAGS(func, bpf_capsicum_path_rename)

@@ -544,8 +544,11 @@ static int capsicum_decide_lookup(const struct capsicum_open_facts *f,
  * directory descriptor has limited rights; an open whose directory
  * descriptor cannot be known is refused while the opener holds any
  * limited file.  Only execveat(fd, "",
- * AT_EMPTY_PATH) with CAP_FEXECVE may exec in capability mode.  Kernel
- * threads open files for the kernel, not for a task, and are not checked.
+ * AT_EMPTY_PATH) with CAP_FEXECVE may exec in capability mode; the
+ * kernel's own open of the program's interpreter during that exec goes
+ * ahead (a "#!" interpreter is refused later, at bprm_check_security, by
+ * capsicum_decide_exec()).  Kernel threads open files for the kernel, not
+ * for a task, and are not checked.
  *
  * Return: 0, -ECAPMODE or -ENOTCAPABLE.
  */
@@ -563,6 +566,8 @@ int capsicum_decide_open(const struct capsicum_open_facts *f)
 			return 0;
 		return capsicum_decide_lookup(f, &f->need);
 	case CAPSICUM_CALL_EXECVEAT:
+		if (f->exec_interp)
+			return 0;
 		capsicum_rights_init_none(&need);
 		if (f->exec_empty_path) {
 			capsicum_rights_add(&need, CAP_FEXECVE);
@@ -710,6 +715,57 @@ int capsicum_decide_at(const struct capsicum_at_facts *f)
 	    !f->path_relative || !f->beneath)
 		return -ENOTCAPABLE;
 	return 0;
+}
+
+/**
+ * capsicum_decide_walk() - may a path walk search this directory?
+ * @f: the facts the inode_permission hook gathered.
+ *
+ * FreeBSD checks every step of a lookup that starts at a directory
+ * descriptor in capability mode, or at a limited one anywhere: each
+ * directory the walk searches must lie beneath the descriptor, so a ".."
+ * that leaves is refused even when a later name comes back.  A walk from
+ * AT_FDCWD in capability mode is refused, except the kernel's own walk to
+ * the interpreter of a program being fexecve'd.
+ *
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ */
+int capsicum_decide_walk(const struct capsicum_walk_facts *f)
+{
+	if (f->kthread)
+		return 0;
+	if (f->cwd)
+		return f->capmode && !f->kernel_exec ? -ECAPMODE : 0;
+	/* The descriptor left the table under the walk: grant nothing. */
+	if (!f->known)
+		return f->capmode ? -ENOTCAPABLE : 0;
+	if (!f->capmode && !f->limited)
+		return 0;
+	return f->beneath ? 0 : -ENOTCAPABLE;
+}
+
+/**
+ * capsicum_decide_exec() - may this program image run?
+ * @capmode: the task is in capability mode.
+ * @kthread: a kernel thread execs (usermode helpers: not checked).
+ * @call: the syscall.
+ * @same_file: the image is the file of execveat's descriptor.
+ *
+ * For bprm_check_security, which the kernel calls once per image it is
+ * asked to run: the program itself, then the interpreter a "#!" script or
+ * binfmt_misc names.  In capability mode only the descriptor's own file
+ * may run: an interpreter reached by a path is the global namespace.
+ * (An ELF interpreter is loaded by the ELF loader, not run through this
+ * hook: it is part of the program.)
+ *
+ * Return: 0 or -ECAPMODE.
+ */
+int capsicum_decide_exec(bool capmode, bool kthread, enum capsicum_call call,
+			 bool same_file)
+{
+	if (!capmode || kthread)
+		return 0;
+	return call == CAPSICUM_CALL_EXECVEAT && same_file ? 0 : -ECAPMODE;
 }
 
 /**

@@ -139,6 +139,9 @@ void capsicum_open_needed(unsigned int f_flags, unsigned int f_mode,
  *	unreadable).
  * @beneath: the opened file lies beneath the directory descriptor.
  * @exec_empty_path: execveat(fd, "", AT_EMPTY_PATH) re-opening fd's file.
+ * @exec_interp: the kernel's own open of an interpreter during
+ *	execveat(fd, ...): an FMODE_EXEC open walked from AT_FDCWD while the
+ *	call named a real descriptor (open_exec() of PT_INTERP or "#!").
  * @table_limited: the opener's descriptor table holds a file with limited
  *	rights (only gathered when the call's directory descriptor is unknown).
  * @need: the rights the open needs on the directory descriptor.
@@ -153,6 +156,7 @@ struct capsicum_open_facts {
 	bool path_relative;
 	bool beneath;
 	bool exec_empty_path;
+	bool exec_interp;
 	bool table_limited;
 	struct cap_rights need;
 };
@@ -199,6 +203,31 @@ struct capsicum_at_facts {
 };
 
 int capsicum_decide_at(const struct capsicum_at_facts *f);
+
+/**
+ * struct capsicum_walk_facts - what a hook knows about one step of a walk.
+ * @kthread: a kernel thread walks (not checked).
+ * @capmode: the walker is in capability mode.
+ * @cwd: the walk started at AT_FDCWD.
+ * @kernel_exec: the kernel's walk to an interpreter during execveat(fd, ...)
+ *	(the call named a real descriptor, the walk AT_FDCWD).
+ * @known: the walk's directory descriptor was found in the caller's table.
+ * @limited: that descriptor has limited rights.
+ * @beneath: the directory being searched lies beneath that descriptor.
+ */
+struct capsicum_walk_facts {
+	bool kthread;
+	bool capmode;
+	bool cwd;
+	bool kernel_exec;
+	bool known;
+	bool limited;
+	bool beneath;
+};
+
+int capsicum_decide_walk(const struct capsicum_walk_facts *f);
+int capsicum_decide_exec(bool capmode, bool kthread, enum capsicum_call call,
+			 bool same_file);
 int capsicum_decide_unnamed(const struct capsicum_syscall *sc, bool capmode,
 			    bool table_limited);
 u64 capsicum_walk_right(const struct capsicum_syscall *sc, int which);

@@ -7,7 +7,10 @@
  * file_alloc_security  capability mode for opens that never reach
  *                      file_open (O_PATH); tags files made in it
  * file_open            capability mode and dirfd rights on open, openat,
- *                      openat2, execve, execveat; rights inheritance
+ *                      openat2, execve, execveat; rights inheritance; the
+ *                      kernel's open of an fexecve'd program's interpreter
+ * bprm_check_security  only the fexecve'd file runs in capability mode
+ *                      ("#!" and binfmt_misc interpreters are refused)
  * path_mknod           CAP_LOOKUP|CAP_CREATE and capability mode before
  *                      openat(O_CREAT) makes a name
  * file_free_security   forgets a file's rights
@@ -33,7 +36,9 @@
  * path_chmod           CAP_FCHMOD, CAP_FCHMODAT
  * path_chown           CAP_FCHOWN, CAP_FCHOWNAT
  * inode_setattr        CAP_FUTIMES, CAP_FUTIMESAT (futimens, utimensat)
- * inode_permission     CAP_FCHDIR (fchdir), CAP_FSTATAT (faccessat)
+ * inode_permission     every directory a walk searches stays beneath the
+ *                      walk's dirfd (capability mode, limited dirfds);
+ *                      CAP_FCHDIR (fchdir), CAP_FSTATAT (faccessat)
  * inode_*xattr         CAP_EXTATTR_* (fgetxattr and friends)
  * inode_readlink       CAP_LOOKUP (readlinkat)
  * path_mkdir, path_mknod, path_unlink, path_rmdir, path_symlink,
@@ -107,12 +112,41 @@ int BPF_PROG(capsicum_file_alloc, struct file *file, int ret)
 	return capsicum_verdict(bpf_capsicum_file_alloc(file));
 }
 
+/*
+ * The path walk in progress, if any: current->nameidata (fs/namei.c keeps
+ * struct nameidata private; BTF and CO-RE reach it).  Returns the address
+ * of nd->path, the directory the walk is at, or 0; *dfd gets nd->dfd, the
+ * descriptor the walk started from, or CAPSICUM_NO_WALK.
+ */
+static __always_inline __u64 capsicum_walk(int *dfd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct nameidata *nd = BPF_CORE_READ(task, nameidata);
+
+	*dfd = CAPSICUM_NO_WALK;
+	if (!nd)
+		return 0;
+	*dfd = BPF_CORE_READ(nd, dfd);
+	return (__u64)__builtin_preserve_access_index(&nd->path);
+}
+
 SEC("lsm/file_open")
 int BPF_PROG(capsicum_file_open, struct file *file, int ret)
 {
+	int dfd;
+
 	if (ret)
 		return ret;
-	return capsicum_verdict(bpf_capsicum_file_open(file));
+	capsicum_walk(&dfd);
+	return capsicum_verdict(bpf_capsicum_file_open(file, dfd));
+}
+
+SEC("lsm/bprm_check_security")
+int BPF_PROG(capsicum_bprm_check, struct linux_binprm *bprm, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_bprm_check(bprm));
 }
 
 SEC("lsm/path_mknod")
@@ -395,11 +429,15 @@ int BPF_PROG(capsicum_inode_readlink, struct dentry *dentry, int ret)
 SEC("lsm/inode_permission")
 int BPF_PROG(capsicum_inode_permission, struct inode *inode, int mask, int ret)
 {
+	__u64 walk;
+	int dfd;
+
 	if (ret)
 		return ret;
 	if (!(mask & (CAPSICUM_MAY_EXEC | CAPSICUM_MAY_CHDIR | CAPSICUM_MAY_ACCESS)))
 		return 0;
-	return capsicum_verdict(bpf_capsicum_inode_permission(inode, mask));
+	walk = capsicum_walk(&dfd);
+	return capsicum_verdict(bpf_capsicum_inode_permission(inode, mask, walk, dfd));
 }
 
 SEC("lsm/path_mkdir")

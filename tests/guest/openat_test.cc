@@ -13,6 +13,7 @@
 //   <scratch>/root/abs_link    -> <scratch>/outside   (absolute)
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -80,7 +81,6 @@ long Openat2(int dirfd, const char* path, int flags) {
 using OpenatCapMode = OpenatTest;
 using OpenatRights = OpenatTest;
 using OpenatControl = OpenatTest;
-using DivergenceAbi1Lookup = OpenatTest;
 
 constexpr int kRd = O_RDONLY | O_CLOEXEC;
 
@@ -462,26 +462,106 @@ TEST_F(OpenatControl, UnlimitedDirfdBehavesAsWithoutTheModule) {
 }
 
 // --- DOCUMENTED DIVERGENCES FROM FREEBSD (ABI 1, looser) ---
+// --- every step of the walk stays beneath (FreeBSD's lookup tracker) ---
 //
-// This pins what ABI 1 does today so that a change is noticed.  It is
-// looser than FreeBSD, i.e. a security gap by CAPSICUM.md section 8, listed
-// in docs/coverage.md: when the module closes it, invert the assertions
-// (ENOTCAPABLE) and move the test to the suites above.
+// The module checks each directory a walk searches (lsm/inode_permission
+// with current->nameidata), not only where the walk ends: a ".." that
+// leaves the directory descriptor is refused even when a later name comes
+// back, so nothing about names outside can be learnt.
 
-// The beneath check looks only at where the lookup ended.  FreeBSD refuses
-// the ".." that crosses the directory descriptor, so "../root/file" is
-// ENOTCAPABLE there; ABI 1 opens it.  What leaks: whether "../<name>" exists
-// outside the sandbox ("../<name>/../root/file" opens, or fails ENOENT).
-TEST_F(DivergenceAbi1Lookup, DotDotLeavingAndComingBackIsAllowed) {
+TEST_F(OpenatCapMode, DotDotLeavingAndComingBackIsNotCapable) {
   const int dir = OpenRootUnlimited();
   ASSERT_OK(dir);
   RunInChild([&] {
     ASSERT_OK(cap_enter());
-    const int fd = openat(dir, "../root/file", kRd);
-    ASSERT_OK(fd);
-    EXPECT_EQ("inside", ReadAllAndClose(fd));
-    EXPECT_SYSCALL_FAIL(ENOENT, openat(dir, "../no-such-name/../root/file", kRd));
+    EXPECT_NOTCAPABLE(openat(dir, "../root/file", kRd));
   });
+}
+
+// ENOTCAPABLE whether or not the name outside exists: no probing.
+TEST_F(OpenatCapMode, ProbingANameOutsideIsNotCapableWhetherItExistsOrNot) {
+  const int dir = OpenRootUnlimited();
+  ASSERT_OK(dir);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_NOTCAPABLE(openat(dir, "../no-such-name/../root/file", kRd));
+    EXPECT_NOTCAPABLE(openat(dir, "../outside", kRd));
+    EXPECT_NOTCAPABLE(openat(dir, "../no-such-name", kRd));
+    struct stat st;
+    EXPECT_NOTCAPABLE(fstatat(dir, "../no-such-name/x", &st, 0));
+    EXPECT_NOTCAPABLE(fstatat(dir, "../root/file", &st, 0));
+  });
+}
+
+TEST_F(OpenatCapMode, SymlinkLeavingAndComingBackIsNotCapable) {
+  ASSERT_OK(symlink("../../root/file", (root_ + "/sub/round_trip").c_str()));
+  const int dir = OpenRootUnlimited();
+  ASSERT_OK(dir);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_NOTCAPABLE(openat(dir, "sub/round_trip", kRd));
+  });
+}
+
+TEST_F(OpenatCapMode, DotDotThroughSubdirectoriesStayingBeneathSucceeds) {
+  const int dir = OpenRootUnlimited();
+  ASSERT_OK(dir);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    const int fd = openat(dir, "sub/../sub/./../sub/inner", kRd);
+    ASSERT_OK(fd);
+    EXPECT_EQ("inner", ReadAllAndClose(fd));
+  });
+}
+
+// The refusal comes before the file system changes.
+TEST_F(OpenatCapMode, MkdiratLeavingAndComingBackIsNotCapableAndMakesNothing) {
+  const int dir = OpenRootUnlimited();
+  ASSERT_OK(dir);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_NOTCAPABLE(mkdirat(dir, "../root/made", 0755));
+  });
+  EXPECT_FALSE(PathExists(root_ + "/made"));
+}
+
+// A mount point beneath the directory descriptor is beneath it: the check
+// follows mounts (path_is_under()), not only one file system's dentries.
+TEST_F(OpenatCapMode, WalkAcrossAMountBeneathTheDirfdSucceeds) {
+  const std::string mnt = root_ + "/mnt";
+  ASSERT_OK(mkdir(mnt.c_str(), 0755));
+  ASSERT_OK(mount("capsicum-e2e", mnt.c_str(), "tmpfs", 0, nullptr));
+  WriteFile(mnt + "/in_mount", "mounted");
+  const int dir = OpenRootUnlimited();
+  ASSERT_OK(dir);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    int fd = openat(dir, "mnt/in_mount", kRd);
+    ASSERT_OK(fd);
+    EXPECT_EQ("mounted", ReadAllAndClose(fd));
+    fd = openat(dir, "mnt/../sub/inner", kRd);
+    ASSERT_OK(fd);
+    EXPECT_EQ("inner", ReadAllAndClose(fd));
+  });
+  EXPECT_OK(umount(mnt.c_str()));
+}
+
+// Outside capability mode a limited directory descriptor confines its
+// lookups the same way; an unlimited one does not (see OpenatControl).
+TEST_F(OpenatRights, DotDotLeavingAndComingBackIsNotCapable) {
+  const int dir = OpenRoot(Rights({CAP_LOOKUP, CAP_READ}));
+  ASSERT_OK(dir);
+  EXPECT_NOTCAPABLE(openat(dir, "../root/file", kRd));
+  EXPECT_NOTCAPABLE(openat(dir, "../no-such-name/../root/file", kRd));
+}
+
+TEST_F(OpenatControl, DotDotLeavingAndComingBackThroughAnUnlimitedDirfdSucceeds) {
+  const int dir = OpenRootUnlimited();
+  ASSERT_OK(dir);
+  const int fd = openat(dir, "../root/file", kRd);
+  ASSERT_OK(fd);
+  EXPECT_EQ("inside", ReadAllAndClose(fd));
+  EXPECT_SYSCALL_FAIL(ENOENT, openat(dir, "../no-such-name/../root/file", kRd));
 }
 
 // An O_CREAT refused for want of CAP_CREATE must leave nothing behind:
