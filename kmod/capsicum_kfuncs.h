@@ -85,7 +85,7 @@ long bpf_capsicum_cred_alloc_blank(struct cred *cred) __capsicum_ksym;
 void bpf_capsicum_cred_transfer(struct cred *new, const struct cred *old) __capsicum_ksym;
 /* lsm/bprm_committing_creds: mark the exec's new cred; kills if it cannot. */
 void bpf_capsicum_bprm_committing(struct linux_binprm *bprm) __capsicum_ksym;
-/* lsm/task_fix_setuid: mark the setuid's new cred; 0 or -ENOMEM. */
+/* task_fix_setuid, task_fix_setgid, task_fix_setgroups, capset: mark the new cred. */
 long bpf_capsicum_task_fix_setuid(struct cred *new, const struct cred *old) __capsicum_ksym;
 /* lsm/cred_free: forget the cred. */
 void bpf_capsicum_cred_free(struct cred *cred) __capsicum_ksym;

@@ -61,6 +61,10 @@ static long capsicum_ioctl_enter(void)
 
 	if (!READ_ONCE(capsicum_armed))
 		return -EOPNOTSUPP;
+	/* First the process, so that no thread can be missed (state.c). */
+	ret = capsicum_process_enter();
+	if (ret)
+		return ret;
 	rcu_read_lock();
 	for_each_thread(current, t) {
 		ret = capsicum_cred_enter(rcu_dereference(t->real_cred));

@@ -1180,8 +1180,9 @@ __bpf_kfunc void bpf_capsicum_bprm_committing(struct linux_binprm *bprm)
  * @new: the cred setuid(2) and friends are about to commit.
  * @old: the current cred.
  *
- * For lsm/task_fix_setuid, which runs after the new cred was prepared:
- * a cap_enter() by another thread in between is caught here.
+ * For lsm/task_fix_setuid, and likewise lsm/task_fix_setgid,
+ * lsm/task_fix_setgroups and lsm/capset: each runs after the new cred was
+ * prepared, so a cap_enter() by another thread in between is caught here.
  *
  * Return: 0 or -ENOMEM (the call fails rather than leave the mode).
  */
@@ -1317,6 +1318,8 @@ __bpf_kfunc void bpf_capsicum_fdtable_put(struct files_struct *files)
  * @tsk: the task (exiting, or a failed fork's child).
  *
  * For fentry/exit_files, in case put_files_struct() is inlined into it.
+ * The last thread of a process to exit also ends its capability-mode
+ * record (capsicum_process_exit()).
  */
 __bpf_kfunc void bpf_capsicum_exit_files(struct task_struct *tsk)
 {
@@ -1324,6 +1327,7 @@ __bpf_kfunc void bpf_capsicum_exit_files(struct task_struct *tsk)
 
 	if (files)
 		bpf_capsicum_fdtable_put(files);
+	capsicum_process_exit(tsk);
 }
 
 /**

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Capsicum for Linux - state: which creds are in capability mode.
+ * Capsicum for Linux - state: which creds and processes are in capability
+ * mode.
  *
  * An RCU hash table keyed by cred address.  Capability mode lives on
  * struct cred: the kernel copies a cred through cred_prepare on fork, exec,
@@ -9,9 +10,20 @@
  * created while the enforcing programs are attached, and they observe
  * every free, so an address is never found stale.  Readers take no lock;
  * writers take the table's spinlock.  Descriptor rights live in slots.c.
+ *
+ * Beside the creds, a second table keyed by the thread-group pid (struct
+ * pid, referenced) remembers every process that entered capability mode.
+ * A thread that committed a cred prepared before another thread's
+ * cap_enter() holds an unmarked cred; the process record still finds it,
+ * and the first check that does marks that cred too.  A record goes when
+ * the last thread of its process exits (exit_files with signal->live at 0).
  */
 #include <linux/atomic.h>
+#include <linux/cred.h>
 #include <linux/hashtable.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -27,10 +39,20 @@ struct capsicum_cred_entry {
 };
 
 
+struct capsicum_process_entry {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	struct pid *tgid;	/* referenced */
+};
+
 static DEFINE_HASHTABLE(capsicum_creds, CAPSICUM_HASH_BITS);
 static DEFINE_SPINLOCK(capsicum_creds_lock);
 static atomic_long_t capsicum_nr_capmode = ATOMIC_LONG_INIT(0);
 static atomic_long_t capsicum_nr_cred_entries = ATOMIC_LONG_INIT(0);
+
+static DEFINE_HASHTABLE(capsicum_processes, 8);
+static DEFINE_SPINLOCK(capsicum_processes_lock);
+static atomic_long_t capsicum_nr_processes = ATOMIC_LONG_INIT(0);
 
 
 /* Caller holds rcu_read_lock() or capsicum_creds_lock. */
@@ -44,27 +66,122 @@ static struct capsicum_cred_entry *capsicum_cred_find(const struct cred *cred)
 	return NULL;
 }
 
+/* Caller holds rcu_read_lock() or capsicum_processes_lock. */
+static struct capsicum_process_entry *capsicum_process_find(struct pid *tgid)
+{
+	struct capsicum_process_entry *e;
+
+	hash_for_each_possible_rcu(capsicum_processes, e, node,
+				   (unsigned long)tgid)
+		if (e->tgid == tgid)
+			return e;
+	return NULL;
+}
+
+static int capsicum_cred_set(const struct cred *cred, bool capmode, gfp_t gfp);
+
+/*
+ * Is the current process recorded as in capability mode?  If so, mark
+ * @cred (the current task's, found unmarked) so that the next check is
+ * the cred lookup alone; without memory the record still answers.
+ */
+static bool capsicum_current_process_capmode(const struct cred *cred)
+{
+	bool found;
+
+	if (!atomic_long_read(&capsicum_nr_processes))
+		return false;
+	if (cred != current_cred() && cred != rcu_access_pointer(current->real_cred))
+		return false;
+	rcu_read_lock();
+	found = capsicum_process_find(task_tgid(current));
+	rcu_read_unlock();
+	if (found)
+		capsicum_cred_set(cred, true, GFP_ATOMIC);
+	return found;
+}
+
 /**
  * capsicum_cred_capmode() - is @cred in capability mode?
  * @cred: a live cred, usually current_cred().
  *
- * Costs one atomic read while no process anywhere is in capability mode.
+ * A marked cred is.  So is the current task's own cred when its process
+ * entered capability mode (the cred was committed by a credential change
+ * that raced cap_enter()).  Costs one atomic read while no process
+ * anywhere is in capability mode.
  *
- * Return: true if marked.
+ * Return: true if in capability mode.
  */
 bool capsicum_cred_capmode(const struct cred *cred)
 {
 	struct capsicum_cred_entry *e;
 	bool capmode = false;
 
-	if (!atomic_long_read(&capsicum_nr_capmode))
+	if (!atomic_long_read(&capsicum_nr_capmode) &&
+	    !atomic_long_read(&capsicum_nr_processes))
 		return false;
 	rcu_read_lock();
 	e = capsicum_cred_find(cred);
 	if (e)
 		capmode = READ_ONCE(e->capmode);
 	rcu_read_unlock();
-	return capmode;
+	return capmode || capsicum_current_process_capmode(cred);
+}
+
+/**
+ * capsicum_process_enter() - record the current process as in capability
+ *	mode, before its creds are marked.
+ *
+ * May be called under a spinlock (the caller holds the siglock).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int capsicum_process_enter(void)
+{
+	struct capsicum_process_entry *fresh;
+	struct pid *tgid = task_tgid(current);
+	unsigned long flags;
+
+	fresh = kzalloc(sizeof(*fresh), GFP_ATOMIC);
+	if (!fresh)
+		return -ENOMEM;
+	spin_lock_irqsave(&capsicum_processes_lock, flags);
+	if (!capsicum_process_find(tgid)) {
+		fresh->tgid = get_pid(tgid);
+		hash_add_rcu(capsicum_processes, &fresh->node,
+			     (unsigned long)tgid);
+		atomic_long_inc(&capsicum_nr_processes);
+		fresh = NULL;
+	}
+	spin_unlock_irqrestore(&capsicum_processes_lock, flags);
+	kfree(fresh);
+	return 0;
+}
+
+/**
+ * capsicum_process_exit() - a thread exits; forget its process when it was
+ *	the last.
+ * @tsk: the exiting thread (exit_files()).
+ */
+void capsicum_process_exit(struct task_struct *tsk)
+{
+	struct capsicum_process_entry *e;
+	unsigned long flags;
+
+	if (!atomic_long_read(&capsicum_nr_processes) ||
+	    atomic_read(&tsk->signal->live))
+		return;
+	spin_lock_irqsave(&capsicum_processes_lock, flags);
+	e = capsicum_process_find(task_tgid(tsk));
+	if (e) {
+		hash_del_rcu(&e->node);
+		atomic_long_dec(&capsicum_nr_processes);
+	}
+	spin_unlock_irqrestore(&capsicum_processes_lock, flags);
+	if (e) {
+		put_pid(e->tgid);
+		kfree_rcu(e, rcu);
+	}
 }
 
 /* Find or add the entry of @cred, with @capmode or'ed in. */
@@ -169,13 +286,14 @@ void capsicum_cred_forget(const struct cred *cred)
 }
 
 /**
- * capsicum_state_capmode_creds() - live creds in capability mode.
+ * capsicum_state_capmode_creds() - live marks of capability mode.
  *
- * Return: the count.
+ * Return: the number of creds marked plus the number of processes recorded.
  */
 long capsicum_state_capmode_creds(void)
 {
-	return atomic_long_read(&capsicum_nr_capmode);
+	return atomic_long_read(&capsicum_nr_capmode) +
+	       atomic_long_read(&capsicum_nr_processes);
 }
 
 /**
@@ -186,6 +304,7 @@ long capsicum_state_capmode_creds(void)
  */
 void capsicum_state_destroy(void)
 {
+	struct capsicum_process_entry *p;
 	struct capsicum_cred_entry *c;
 	struct hlist_node *tmp;
 	int bkt;
@@ -195,6 +314,12 @@ void capsicum_state_destroy(void)
 		hash_del(&c->node);
 		kfree(c);
 	}
+	hash_for_each_safe(capsicum_processes, bkt, tmp, p, node) {
+		hash_del(&p->node);
+		put_pid(p->tgid);
+		kfree(p);
+	}
+	atomic_long_set(&capsicum_nr_processes, 0);
 	atomic_long_set(&capsicum_nr_capmode, 0);
 	atomic_long_set(&capsicum_nr_cred_entries, 0);
 }

@@ -8,6 +8,7 @@
 #include <linux/types.h>
 
 struct cred;
+struct task_struct;
 
 bool capsicum_cred_capmode(const struct cred *cred);
 int capsicum_cred_enter(const struct cred *cred);
@@ -16,6 +17,8 @@ int capsicum_cred_reserve(const struct cred *cred);
 void capsicum_cred_transfer_mode(const struct cred *new,
 				 const struct cred *old);
 void capsicum_cred_forget(const struct cred *cred);
+int capsicum_process_enter(void);
+void capsicum_process_exit(struct task_struct *tsk);
 
 long capsicum_state_capmode_creds(void);
 void capsicum_state_destroy(void);

@@ -19,7 +19,10 @@
  * cred_transfer        carries capability mode where the kernel cannot fail
  * bprm_committing_creds  carries capability mode into an exec's cred that
  *                      was prepared before a concurrent cap_enter()
- * task_fix_setuid      likewise for setuid(2) and friends
+ * task_fix_setuid      likewise for setuid(2) and friends; task_fix_setgid,
+ * task_fix_setgid,     task_fix_setgroups and capset for the setgid family,
+ * task_fix_setgroups,  setgroups(2) and capset(2)
+ * capset
  * cred_free            forgets a cred
  * file_receive         drops stale descriptor records before a descriptor
  *                      arrives by SCM_RIGHTS or pidfd_getfd
@@ -203,6 +206,35 @@ int BPF_PROG(capsicum_bprm_committing, struct linux_binprm *bprm)
 SEC("lsm/task_fix_setuid")
 int BPF_PROG(capsicum_task_fix_setuid, struct cred *new, const struct cred *old,
 	     int flags, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_fix_setuid(new, old));
+}
+
+/* Likewise for the other credential changes that have a hook between prepare and commit. */
+SEC("lsm/task_fix_setgid")
+int BPF_PROG(capsicum_task_fix_setgid, struct cred *new, const struct cred *old,
+	     int flags, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_fix_setuid(new, old));
+}
+
+SEC("lsm/task_fix_setgroups")
+int BPF_PROG(capsicum_task_fix_setgroups, struct cred *new, const struct cred *old,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_fix_setuid(new, old));
+}
+
+SEC("lsm/capset")
+int BPF_PROG(capsicum_capset, struct cred *new, const struct cred *old,
+	     const kernel_cap_t *effective, const kernel_cap_t *inheritable,
+	     const kernel_cap_t *permitted, int ret)
 {
 	if (ret)
 		return ret;
