@@ -63,6 +63,7 @@ struct inode;
 struct socket;
 struct msghdr;
 struct vm_area_struct;
+struct fown_struct;
 
 /* lsm/file_permission: 0, or -ENOTCAPABLE when a right is missing. */
 long bpf_capsicum_file_permission(struct file *file, int mask) __capsicum_ksym;
@@ -122,9 +123,24 @@ long bpf_capsicum_socket_sendmsg(struct socket *sock, struct msghdr *msg) __caps
 /* lsm/file_receive: drop records of slots that changed file; returns 0. */
 long bpf_capsicum_file_receive(struct file *file) __capsicum_ksym;
 
+/* lsm/task_kill: signals in capability mode; 0 or -ECAPMODE. */
+long bpf_capsicum_task_kill(struct task_struct *p, const struct cred *cred) __capsicum_ksym;
+/* task_setnice, setioprio, setscheduler, movememory, setpgid, getsid, getpgid. */
+long bpf_capsicum_task_target(struct task_struct *p) __capsicum_ksym;
+/* lsm/task_prlimit: the target's creds; 0 or -ECAPMODE. */
+long bpf_capsicum_task_prlimit(const struct cred *tcred) __capsicum_ksym;
+/* lsm/task_alloc: no CLONE_NEW* in capability mode; 0 or -ECAPMODE. */
+long bpf_capsicum_task_alloc(__u64 clone_flags) __capsicum_ksym;
+/* lsm/userns_create: not in capability mode; 0 or -ECAPMODE. */
+long bpf_capsicum_userns_create(void) __capsicum_ksym;
+/* lsm/file_set_fowner: note an owner set in capability mode. */
+void bpf_capsicum_set_fowner(struct file *file) __capsicum_ksym;
+/* lsm/file_send_sigiotask: SIGIO only to that owner's process; 0 or -ECAPMODE. */
+long bpf_capsicum_sigio(struct task_struct *tsk, struct fown_struct *fown) __capsicum_ksym;
+
 /* fexit/receive_fd, fexit/__receive_fd (6.1): a descriptor arrived. */
 void bpf_capsicum_fd_received(struct file *file, long fd) __capsicum_ksym;
-/* lsm/ptrace_access_check: pidfd_getfd() takes a descriptor; returns 0. */
+/* lsm/ptrace_access_check: -ECAPMODE in capability mode; pidfd_getfd() rights. */
 long bpf_capsicum_ptrace_access(struct task_struct *child) __capsicum_ksym;
 /* fexit/dup_fd: copy the records of @oldf to the new table @newf. */
 void bpf_capsicum_fdtable_dup(struct files_struct *oldf, __u64 newf) __capsicum_ksym;

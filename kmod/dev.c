@@ -17,6 +17,7 @@
 #include <linux/module.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
+#include "capmode.h"
 #include "dev.h"
 #include "policy.h"
 #include "slots.h"
@@ -331,10 +332,14 @@ static long capsicum_ioctl_arm(bool arm)
 	if (!capable(CAP_SYS_ADMIN) || capsicum_cred_capmode(current_cred()))
 		return -EPERM;
 	mutex_lock(&capsicum_arm_lock);
-	if (!arm && (capsicum_state_capmode_creds() || capsicum_slots_files()))
+	if (!arm && (capsicum_state_capmode_creds() || capsicum_slots_files())) {
 		ret = -EBUSY;
-	else
+	} else {
+		/* Notes from before a detach may name freed files. */
+		if (arm && !capsicum_armed)
+			capsicum_capmode_destroy();
 		WRITE_ONCE(capsicum_armed, arm);
+	}
 	mutex_unlock(&capsicum_arm_lock);
 	return ret;
 }

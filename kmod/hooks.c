@@ -29,26 +29,18 @@
 #include <linux/uaccess.h>
 #include <net/sock.h>
 #include <asm/syscall.h>
+#include "capmode.h"
 #include "capsicum_kfuncs.h"
 #include "hooks.h"
 #include "policy.h"
 #include "slots.h"
 #include "state.h"
 
-/*
- * 6.1 has none of these; its kfuncs are plain global functions, which are
- * never inlined away since nothing in C calls them.
+/**
+ * capsicum_current_syscall() - the syscall the current task is in.
+ * @sc: out: its ABI, number as a &enum capsicum_call, and arguments.
  */
-#ifndef __bpf_kfunc
-#define __bpf_kfunc __used
-#endif
-#ifndef __bpf_kfunc_start_defs
-#define __bpf_kfunc_start_defs()
-#define __bpf_kfunc_end_defs()
-#endif
-
-/* Fill @sc with the syscall the current task is in. */
-static void capsicum_current_syscall(struct capsicum_syscall *sc)
+void capsicum_current_syscall(struct capsicum_syscall *sc)
 {
 	struct pt_regs *regs;
 	int nr;
@@ -219,19 +211,23 @@ __bpf_kfunc long bpf_capsicum_file_permission(struct file *file, int mask)
  * For lsm/file_alloc_security.  Refuses, in capability mode, the calls
  * that start at the global namespace (this catches O_PATH opens, which
  * never reach file_open), and tags every other file a capability-mode
- * task makes until file_open validates it.
+ * task makes until file_open validates it.  Pidfds are judged and noted
+ * by capsicum_capmode_file_alloc(), in every mode.
  *
  * Return: 0, -ECAPMODE or -ENOMEM.
  */
 __bpf_kfunc long bpf_capsicum_file_alloc(struct file *file)
 {
 	struct capsicum_syscall sc;
-	bool has_dirfd;
+	bool capmode, has_dirfd;
 	int verdict;
+	long ret;
 
-	if (!capsicum_cred_capmode(current_cred()))
-		return 0;
+	capmode = capsicum_current_capmode();
 	capsicum_current_syscall(&sc);
+	ret = capsicum_capmode_file_alloc(file, &sc, capmode);
+	if (ret || !capmode)
+		return ret;
 	has_dirfd = capsicum_open_uses_dirfd(sc.call) &&
 		    (int)sc.args[0] != AT_FDCWD;
 	verdict = capsicum_decide_alloc(&sc, true, has_dirfd);
@@ -263,7 +259,7 @@ __bpf_kfunc long bpf_capsicum_file_open(struct file *file, int walk_dfd)
 	struct file *dir;
 	long ret;
 
-	f.capmode = capsicum_cred_capmode(current_cred());
+	f.capmode = capsicum_current_capmode();
 	if (!f.capmode && !capsicum_slots_files())
 		return 0;
 	capsicum_current_syscall(&sc);
@@ -309,7 +305,7 @@ __bpf_kfunc long bpf_capsicum_path_mknod(const struct path *dir)
 	struct file *dirf;
 	long ret;
 
-	f.capmode = capsicum_cred_capmode(current_cred());
+	f.capmode = capsicum_current_capmode();
 	if (!f.capmode && !capsicum_slots_files())
 		return 0;
 	capsicum_current_syscall(&sc);
@@ -358,19 +354,28 @@ static long capsicum_check_file(struct file *file, const struct cap_rights *need
  *	command), CAPSICUM_OP_LOCK, CAPSICUM_OP_MMAP (@a: the protection asked
  *	for, @b: the flags) or CAPSICUM_OP_TRUNCATE.
  * @a: see @op.
- * @b: see @op.
+ * @b: see @op; for CAPSICUM_OP_IOCTL and CAPSICUM_OP_FCNTL the argument.
  *
  * For lsm/file_ioctl, file_ioctl_compat, file_fcntl, file_lock, mmap_file
  * and file_truncate.  The rights are those of the descriptor the syscall
- * names, if it still holds @file, else the file's floor.
+ * names, if it still holds @file, else the file's floor.  In capability
+ * mode, the commands that set the owner of the file's signals may only
+ * name the caller's own process (capsicum_capmode_setown()).
  *
- * Return: 0 or -ENOTCAPABLE.
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
  */
 __bpf_kfunc long bpf_capsicum_file_op(struct file *file, int op, u64 a, u64 b)
 {
 	struct cap_rights need;
 	u32 fcntl = 0;
+	long ret;
 
+	if (op == CAPSICUM_OP_IOCTL || op == CAPSICUM_OP_FCNTL) {
+		ret = capsicum_capmode_setown(op == CAPSICUM_OP_IOCTL,
+					      (unsigned int)a, b);
+		if (ret)
+			return ret;
+	}
 	if (!file || !capsicum_slots_files())
 		return 0;
 	switch (op) {
@@ -439,7 +444,7 @@ static void capsicum_need(struct cap_rights *need, u64 right)
 /* Is the capability-mode check or a limited descriptor in play at all? */
 static bool capsicum_at_relevant(bool *capmode)
 {
-	*capmode = capsicum_cred_capmode(current_cred());
+	*capmode = capsicum_current_capmode();
 	return *capmode || capsicum_slots_files();
 }
 
@@ -1028,16 +1033,23 @@ static void capsicum_scm_sending(struct socket *sock, struct msghdr *msg)
  * For lsm/socket_bind, socket_connect, socket_listen, socket_accept,
  * socket_getsockname, socket_getpeername, socket_getsockopt,
  * socket_setsockopt, socket_shutdown and socket_recvmsg: each needs the
- * right of its name (receiving needs CAP_READ).
+ * right of its name (receiving needs CAP_READ).  Capability mode refuses
+ * bind and connect outright, also from io_uring.
  *
- * Return: 0 or -ENOTCAPABLE.
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
  */
 __bpf_kfunc long bpf_capsicum_socket_op(struct socket *sock, int op)
 {
 	struct file *file = sock->file;
 	struct cap_rights need;
 	u64 right;
+	long ret;
 
+	if (op == CAPSICUM_OP_BIND || op == CAPSICUM_OP_CONNECT) {
+		ret = capsicum_capmode_sockaddr();
+		if (ret)
+			return ret;
+	}
 	if (!file || !capsicum_slots_files())
 		return 0;
 	switch (op) {
@@ -1084,9 +1096,10 @@ __bpf_kfunc long bpf_capsicum_socket_op(struct socket *sock, int op)
  * @msg: the message; an address in it makes this a connect as well.
  *
  * For lsm/socket_sendmsg: CAP_WRITE, plus CAP_CONNECT when the message
- * names a destination (sendto, sendmsg with msg_name).
+ * names a destination (sendto, sendmsg with msg_name), which capability
+ * mode refuses outright, also from io_uring.
  *
- * Return: 0 or -ENOTCAPABLE.
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
  */
 __bpf_kfunc long bpf_capsicum_socket_sendmsg(struct socket *sock,
 					     struct msghdr *msg)
@@ -1095,6 +1108,11 @@ __bpf_kfunc long bpf_capsicum_socket_sendmsg(struct socket *sock,
 	struct cap_rights need;
 	long ret;
 
+	if (msg->msg_name && msg->msg_namelen) {
+		ret = capsicum_capmode_sockaddr();
+		if (ret)
+			return ret;
+	}
 	if (file && capsicum_slots_files()) {
 		capsicum_need(&need, CAP_WRITE);
 		if (msg->msg_name && msg->msg_namelen)
@@ -1116,6 +1134,7 @@ __bpf_kfunc long bpf_capsicum_socket_sendmsg(struct socket *sock,
 __bpf_kfunc void bpf_capsicum_file_free(struct file *file)
 {
 	capsicum_file_forget(file);
+	capsicum_capmode_file_forget(file);
 }
 
 /**
@@ -1245,26 +1264,29 @@ __bpf_kfunc void bpf_capsicum_fd_received(struct file *file, long fd)
 }
 
 /**
- * bpf_capsicum_ptrace_access() - pidfd_getfd() is about to take a descriptor.
- * @child: the process it takes it from.
+ * bpf_capsicum_ptrace_access() - may the current task reach another process?
+ * @child: the process.
  *
- * For lsm/ptrace_access_check, which pidfd_getfd() passes (for another
- * process) before it takes the descriptor: the source slot's rights go in
- * flight to the caller (capsicum_fd_sending()).  Other callers of the hook
- * are not concerned.  Runs under task_lock(@child), which the caller
- * holds.
+ * For lsm/ptrace_access_check.  Capability mode refuses it
+ * (capsicum_capmode_ptrace()).  Otherwise, for pidfd_getfd(), which
+ * passes the check (for another process) before it takes the descriptor,
+ * the source slot's rights go in flight to the caller
+ * (capsicum_fd_sending()); other callers of the hook are not concerned.
+ * Runs under task_lock(@child), which the caller holds.
  *
- * Return: 0.
+ * Return: 0 or -ECAPMODE.
  */
 __bpf_kfunc long bpf_capsicum_ptrace_access(struct task_struct *child)
 {
 	struct capsicum_syscall sc;
 	struct files_struct *files;
 	struct file *file = NULL;
+	long ret;
 	int fd;
 
-	if (!capsicum_slots_files())
-		return 0;
+	ret = capsicum_capmode_ptrace();
+	if (ret || !capsicum_slots_files())
+		return ret;
 	capsicum_current_syscall(&sc);
 	if (sc.call != CAPSICUM_CALL_PIDFD_GETFD)
 		return 0;
@@ -1406,6 +1428,13 @@ BTF_ID_FLAGS(func, bpf_capsicum_fdtable_dup)
 BTF_ID_FLAGS(func, bpf_capsicum_fdtable_put)
 BTF_ID_FLAGS(func, bpf_capsicum_exit_files)
 BTF_ID_FLAGS(func, bpf_capsicum_syscall_exit)
+BTF_ID_FLAGS(func, bpf_capsicum_task_kill)
+BTF_ID_FLAGS(func, bpf_capsicum_task_target)
+BTF_ID_FLAGS(func, bpf_capsicum_task_prlimit)
+BTF_ID_FLAGS(func, bpf_capsicum_task_alloc)
+BTF_ID_FLAGS(func, bpf_capsicum_userns_create)
+BTF_ID_FLAGS(func, bpf_capsicum_set_fowner)
+BTF_ID_FLAGS(func, bpf_capsicum_sigio)
 #ifdef CAPSICUM_HAVE_BTF_KFUNCS
 BTF_KFUNCS_END(capsicum_kfunc_ids)
 #else

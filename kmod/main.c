@@ -4,6 +4,7 @@
  */
 #include <linux/cred.h>
 #include <linux/module.h>
+#include "capmode.h"
 #include "dev.h"
 #include "hooks.h"
 #include "slots.h"
@@ -39,6 +40,7 @@ static int __init capsicum_init(void)
 static void __exit capsicum_exit(void)
 {
 	capsicum_dev_unregister();
+	capsicum_capmode_destroy();
 	capsicum_slots_destroy();
 	capsicum_state_destroy();
 }

@@ -40,6 +40,7 @@ static const struct capsicum_nr capsicum_native[] = {
 	{ 49, CAPSICUM_CALL_SOCKET }, { 50, CAPSICUM_CALL_SOCKET },
 	{ 51, CAPSICUM_CALL_SOCKET }, { 52, CAPSICUM_CALL_SOCKET },
 	{ 54, CAPSICUM_CALL_SOCKET }, { 55, CAPSICUM_CALL_SOCKET },
+	{ 56, CAPSICUM_CALL_CLONE },
 	{ 59, CAPSICUM_CALL_EXECVE }, { 72, CAPSICUM_CALL_FCNTL },
 	{ 73, CAPSICUM_CALL_FLOCK }, { 77, CAPSICUM_CALL_FTRUNCATE },
 	{ 78, CAPSICUM_CALL_GETDENTS }, { 81, CAPSICUM_CALL_FCHDIR },
@@ -62,9 +63,9 @@ static const struct capsicum_nr capsicum_native[] = {
 	{ 307, CAPSICUM_CALL_SOCKET }, { 316, CAPSICUM_CALL_RENAMEAT },
 	{ 322, CAPSICUM_CALL_EXECVEAT }, { 326, CAPSICUM_CALL_COPY_FILE_RANGE },
 	{ 327, CAPSICUM_CALL_PREAD }, { 328, CAPSICUM_CALL_PWRITE },
-	{ 332, CAPSICUM_CALL_STATX }, { 426, CAPSICUM_CALL_IO_URING },
-	{ 434, CAPSICUM_CALL_PIDFD_OPEN },
-	{ 436, CAPSICUM_CALL_CLOSE },
+	{ 332, CAPSICUM_CALL_STATX }, { 424, CAPSICUM_CALL_PIDFD_SEND_SIGNAL },
+	{ 426, CAPSICUM_CALL_IO_URING }, { 434, CAPSICUM_CALL_PIDFD_OPEN },
+	{ 435, CAPSICUM_CALL_CLONE }, { 436, CAPSICUM_CALL_CLOSE },
 	{ 437, CAPSICUM_CALL_OPENAT }, { 438, CAPSICUM_CALL_PIDFD_GETFD },
 	{ 439, CAPSICUM_CALL_ACCESSAT2 }, { 452, CAPSICUM_CALL_FCHMODAT2 },
 };
@@ -84,6 +85,7 @@ static const struct capsicum_nr capsicum_x32[] = {
 	{ 49, CAPSICUM_CALL_SOCKET }, { 50, CAPSICUM_CALL_SOCKET },
 	{ 51, CAPSICUM_CALL_SOCKET }, { 52, CAPSICUM_CALL_SOCKET },
 	{ 54, CAPSICUM_CALL_SOCKET }, { 55, CAPSICUM_CALL_SOCKET },
+	{ 56, CAPSICUM_CALL_CLONE },
 	{ 72, CAPSICUM_CALL_FCNTL }, { 73, CAPSICUM_CALL_FLOCK },
 	{ 77, CAPSICUM_CALL_FTRUNCATE }, { 78, CAPSICUM_CALL_GETDENTS },
 	{ 81, CAPSICUM_CALL_FCHDIR }, { 85, CAPSICUM_CALL_OPEN },
@@ -102,9 +104,9 @@ static const struct capsicum_nr capsicum_x32[] = {
 	{ 285, CAPSICUM_CALL_PWRITE }, { 288, CAPSICUM_CALL_SOCKET },
 	{ 292, CAPSICUM_CALL_DUP2 }, { 301, CAPSICUM_CALL_FANOTIFY_MARK },
 	{ 316, CAPSICUM_CALL_RENAMEAT }, { 326, CAPSICUM_CALL_COPY_FILE_RANGE },
-	{ 332, CAPSICUM_CALL_STATX }, { 426, CAPSICUM_CALL_IO_URING },
-	{ 434, CAPSICUM_CALL_PIDFD_OPEN },
-	{ 436, CAPSICUM_CALL_CLOSE },
+	{ 332, CAPSICUM_CALL_STATX }, { 424, CAPSICUM_CALL_PIDFD_SEND_SIGNAL },
+	{ 426, CAPSICUM_CALL_IO_URING }, { 434, CAPSICUM_CALL_PIDFD_OPEN },
+	{ 435, CAPSICUM_CALL_CLONE }, { 436, CAPSICUM_CALL_CLOSE },
 	{ 437, CAPSICUM_CALL_OPENAT }, { 438, CAPSICUM_CALL_PIDFD_GETFD },
 	{ 439, CAPSICUM_CALL_ACCESSAT2 }, { 452, CAPSICUM_CALL_FCHMODAT2 },
 	{ 514, CAPSICUM_CALL_IOCTL }, { 515, CAPSICUM_CALL_READ },
@@ -128,7 +130,8 @@ static const struct capsicum_nr capsicum_ia32[] = {
 	{ 89, CAPSICUM_CALL_GETDENTS }, { 93, CAPSICUM_CALL_FTRUNCATE },
 	{ 94, CAPSICUM_CALL_FCHMOD },
 	{ 95, CAPSICUM_CALL_FCHOWN }, { 100, CAPSICUM_CALL_FSTATFS },
-	{ 108, CAPSICUM_CALL_FSTAT }, { 125, CAPSICUM_CALL_MPROTECT },
+	{ 108, CAPSICUM_CALL_FSTAT }, { 120, CAPSICUM_CALL_CLONE },
+	{ 125, CAPSICUM_CALL_MPROTECT },
 	{ 133, CAPSICUM_CALL_FCHDIR }, { 141, CAPSICUM_CALL_GETDENTS },
 	{ 143, CAPSICUM_CALL_FLOCK }, { 145, CAPSICUM_CALL_READ },
 	{ 146, CAPSICUM_CALL_WRITE }, { 180, CAPSICUM_CALL_PREAD },
@@ -161,7 +164,8 @@ static const struct capsicum_nr capsicum_ia32[] = {
 	{ 377, CAPSICUM_CALL_COPY_FILE_RANGE }, { 378, CAPSICUM_CALL_PREAD },
 	{ 379, CAPSICUM_CALL_PWRITE }, { 383, CAPSICUM_CALL_STATX },
 	{ 412, CAPSICUM_CALL_UTIMENSAT }, { 417, CAPSICUM_CALL_SOCKET },
-	{ 426, CAPSICUM_CALL_IO_URING }, { 434, CAPSICUM_CALL_PIDFD_OPEN },
+	{ 424, CAPSICUM_CALL_PIDFD_SEND_SIGNAL }, { 426, CAPSICUM_CALL_IO_URING },
+	{ 434, CAPSICUM_CALL_PIDFD_OPEN }, { 435, CAPSICUM_CALL_CLONE },
 	{ 436, CAPSICUM_CALL_CLOSE },
 	{ 437, CAPSICUM_CALL_OPENAT },
 	{ 438, CAPSICUM_CALL_PIDFD_GETFD }, { 439, CAPSICUM_CALL_ACCESSAT2 },
@@ -547,8 +551,9 @@ static int capsicum_decide_lookup(const struct capsicum_open_facts *f,
  * AT_EMPTY_PATH) with CAP_FEXECVE may exec in capability mode; the
  * kernel's own open of the program's interpreter during that exec goes
  * ahead (a "#!" interpreter is refused later, at bprm_check_security, by
- * capsicum_decide_exec()).  Kernel threads open files for the kernel, not
- * for a task, and are not checked.
+ * capsicum_decide_exec()).  The pidfds of pidfd_open() and
+ * clone(CLONE_PIDFD) open no path and pass.  Kernel threads open files
+ * for the kernel, not for a task, and are not checked.
  *
  * Return: 0, -ECAPMODE or -ENOTCAPABLE.
  */
@@ -583,8 +588,15 @@ int capsicum_decide_open(const struct capsicum_open_facts *f)
 		return capsicum_decide_lookup(f, &need);
 	case CAPSICUM_CALL_OPEN:
 	case CAPSICUM_CALL_EXECVE:
-	case CAPSICUM_CALL_PIDFD_OPEN:
 		return f->capmode ? -ECAPMODE : 0;
+	case CAPSICUM_CALL_PIDFD_OPEN:
+	case CAPSICUM_CALL_CLONE:
+		/*
+		 * A pidfd (6.9 and later open it like a file), no path: which
+		 * process it may name was decided when the file was made
+		 * (capsicum_capmode_file_alloc()).
+		 */
+		return 0;
 	default:
 		/*
 		 * No syscall (an io-wq worker) or one we do not know

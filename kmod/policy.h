@@ -73,6 +73,8 @@ enum capsicum_call {
 	CAPSICUM_CALL_MPROTECT,
 	CAPSICUM_CALL_PIDFD_OPEN,	/* opens a file of its own, no path */
 	CAPSICUM_CALL_IO_URING,	/* io_uring_enter: acts for the ring's requests */
+	CAPSICUM_CALL_CLONE,	/* clone, clone3: may make a pidfd (CLONE_PIDFD) */
+	CAPSICUM_CALL_PIDFD_SEND_SIGNAL,
 	CAPSICUM_CALL_NR
 };
 

@@ -26,9 +26,15 @@
  * cred_free            forgets a cred
  * file_receive         drops stale descriptor records before a descriptor
  *                      arrives by SCM_RIGHTS or pidfd_getfd
- * ptrace_access_check  pidfd_getfd: the source descriptor's rights
- * file_ioctl(_compat)  CAP_IOCTL and the ioctl list
- * file_fcntl           CAP_FCNTL and its sub-rights, CAP_FLOCK for locks
+ * ptrace_access_check  capability mode: no other process (ptrace,
+ *                      process_vm_*, kcmp, pidfd_getfd, /proc/PID/mem);
+ *                      pidfd_getfd: the source descriptor's rights
+ * file_ioctl(_compat)  CAP_IOCTL and the ioctl list; capability mode:
+ *                      FIOSETOWN, SIOCSPGRP only to the own process
+ * file_fcntl           CAP_FCNTL and its sub-rights, CAP_FLOCK for locks;
+ *                      capability mode: F_SETOWN(_EX) only to the own process
+ * file_set_fowner,     capability mode: an owner it set gets the file's
+ * file_send_sigiotask  SIGIO/SIGURG only within the setter's process
  * file_lock            CAP_FLOCK (flock)
  * mmap_file            CAP_MMAP, CAP_MMAP_R/W/X
  * file_mprotect        CAP_MMAP_R/W/X against the file's floor
@@ -48,7 +54,15 @@
  * path_link, path_rename  the *at rights on directory descriptors
  * path_notify          CAP_NOTIFY (fanotify_mark on a directory descriptor)
  * socket_*             CAP_BIND ... CAP_SHUTDOWN, CAP_READ, CAP_WRITE and
- *                      CAP_CONNECT for a send with an address
+ *                      CAP_CONNECT for a send with an address; capability
+ *                      mode: no bind, connect or send with an address
+ * task_kill            capability mode: signals to the own process, or
+ *                      through a pdfork pidfd to its process
+ * task_setnice, task_setioprio, task_setscheduler, task_movememory,
+ * task_setpgid, task_getsid, task_getpgid, task_prlimit
+ *                      capability mode: only on the own process
+ * task_alloc           capability mode: no CLONE_NEW* (clone3 too)
+ * userns_create        capability mode: no user namespace
  *
  * Observers of fd-table changes, which have no LSM hook (fentry/fexit):
  * dup_fd               a table copied (fork, unshare, exec, close_range)
@@ -262,7 +276,7 @@ int BPF_PROG(capsicum_file_ioctl, struct file *file, unsigned int cmd,
 {
 	if (ret)
 		return ret;
-	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_IOCTL, cmd, 0));
+	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_IOCTL, cmd, arg));
 }
 
 /* 6.7 and later check 32-bit ioctls here rather than in file_ioctl. */
@@ -272,7 +286,7 @@ int BPF_PROG(capsicum_opt_file_ioctl_compat, struct file *file, unsigned int cmd
 {
 	if (ret)
 		return ret;
-	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_IOCTL, cmd, 0));
+	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_IOCTL, cmd, arg));
 }
 
 SEC("lsm/file_fcntl")
@@ -281,7 +295,7 @@ int BPF_PROG(capsicum_file_fcntl, struct file *file, unsigned int cmd,
 {
 	if (ret)
 		return ret;
-	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_FCNTL, cmd, 0));
+	return capsicum_verdict(bpf_capsicum_file_op(file, CAPSICUM_OP_FCNTL, cmd, arg));
 }
 
 SEC("lsm/file_lock")
@@ -632,6 +646,113 @@ int BPF_PROG(capsicum_ptrace_access, struct task_struct *child, unsigned int mod
 	return capsicum_verdict(bpf_capsicum_ptrace_access(child));
 }
 
+SEC("lsm/task_kill")
+int BPF_PROG(capsicum_task_kill, struct task_struct *p, struct kernel_siginfo *info,
+	     int sig, const struct cred *cred, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_kill(p, cred));
+}
+
+SEC("lsm/task_setnice")
+int BPF_PROG(capsicum_task_setnice, struct task_struct *p, int nice, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_target(p));
+}
+
+SEC("lsm/task_setioprio")
+int BPF_PROG(capsicum_task_setioprio, struct task_struct *p, int ioprio, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_target(p));
+}
+
+SEC("lsm/task_setscheduler")
+int BPF_PROG(capsicum_task_setscheduler, struct task_struct *p, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_target(p));
+}
+
+SEC("lsm/task_movememory")
+int BPF_PROG(capsicum_task_movememory, struct task_struct *p, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_target(p));
+}
+
+SEC("lsm/task_setpgid")
+int BPF_PROG(capsicum_task_setpgid, struct task_struct *p, pid_t pgid, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_target(p));
+}
+
+SEC("lsm/task_getsid")
+int BPF_PROG(capsicum_task_getsid, struct task_struct *p, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_target(p));
+}
+
+SEC("lsm/task_getpgid")
+int BPF_PROG(capsicum_task_getpgid, struct task_struct *p, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_target(p));
+}
+
+SEC("lsm/task_prlimit")
+int BPF_PROG(capsicum_task_prlimit, const struct cred *cred, const struct cred *tcred,
+	     unsigned int flags, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_prlimit(tcred));
+}
+
+SEC("lsm/task_alloc")
+int BPF_PROG(capsicum_task_alloc, struct task_struct *task, unsigned long clone_flags,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_task_alloc(clone_flags));
+}
+
+SEC("lsm/userns_create")
+int BPF_PROG(capsicum_userns_create, const struct cred *cred, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_userns_create());
+}
+
+SEC("lsm/file_set_fowner")
+int BPF_PROG(capsicum_file_set_fowner, struct file *file)
+{
+	bpf_capsicum_set_fowner(file);
+	return 0;
+}
+
+SEC("lsm/file_send_sigiotask")
+int BPF_PROG(capsicum_file_send_sigiotask, struct task_struct *tsk,
+	     struct fown_struct *fown, int sig, int ret)
+{
+	if (ret)
+		return ret;
+	return capsicum_verdict(bpf_capsicum_sigio(tsk, fown));
+}
+
 SEC("fexit/receive_fd")
 int BPF_PROG(capsicum_receive_fd, struct file *file)
 {
@@ -809,5 +930,6 @@ int BPF_PROG(capsicum_btf_types, struct file *file)
 	       bpf_core_type_exists(struct files_struct) +
 	       bpf_core_type_exists(struct task_struct) +
 	       bpf_core_type_exists(struct linux_binprm) +
-	       bpf_core_type_exists(struct cred);
+	       bpf_core_type_exists(struct cred) +
+	       bpf_core_type_exists(struct fown_struct);
 }
