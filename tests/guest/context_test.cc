@@ -9,7 +9,7 @@
 // it cannot tell whether an offset is used (docs/design.md, "Fail safe where the facts are
 // missing").  Each test's file has exactly one descriptor, a fresh open, so its floor is
 // that descriptor's rights; IoUringFloor shows what the floor means for a second, unlimited
-// descriptor of the same file.  There is no liburing in the guest: IoUring below is a
+// descriptor of the same file.  There is no liburing in the guest: IoUring (raw_syscalls.h) is a
 // minimal ring over the raw syscalls.  A kernel without io_uring FAILS these tests.
 // The path operations (MKDIRAT, UNLINKAT, RENAMEAT, STATX) name no descriptor the module can
 // see at all; IoUringPath and DivergenceIoUringCapMode test what it does instead.
@@ -40,6 +40,7 @@
 #include "abi2_test.h"
 #include "capsicum_test.h"
 #include "fd_query.h"
+#include "raw_syscalls.h"
 
 namespace capsicum_e2e {
 namespace {
@@ -55,117 +56,6 @@ cap_rights_t AllRightsExcept(uint64_t right) {
   cap_rights_clear(&rights, right);
   return rights;
 }
-
-// --- a minimal io_uring ---
-
-class IoUring {
- public:
-  IoUring() = default;
-  IoUring(const IoUring&) = delete;
-  IoUring& operator=(const IoUring&) = delete;
-  ~IoUring() {
-    if (sqes_ != MAP_FAILED) munmap(sqes_, sqes_size_);
-    if (cq_ring_ != MAP_FAILED && cq_ring_ != sq_ring_) munmap(cq_ring_, cq_size_);
-    if (sq_ring_ != MAP_FAILED) munmap(sq_ring_, sq_size_);
-    if (fd_ >= 0) close(fd_);
-  }
-
-  // io_uring_setup and the three mappings; a failure says which step and why.
-  ::testing::AssertionResult Init(unsigned entries = 4) {
-    struct io_uring_params p;
-    memset(&p, 0, sizeof(p));
-    errno = 0;
-    fd_ = static_cast<int>(syscall(__NR_io_uring_setup, entries, &p));
-    if (fd_ < 0) {
-      const int err = errno;
-      auto failure = ::testing::AssertionFailure() << "io_uring_setup: " << DescribeErrno(err);
-      if (err == ENOSYS)
-        failure << ": this kernel has no io_uring (CONFIG_IO_URING), so the rights of "
-                   "io_uring operations cannot be checked here";
-      if (err == EPERM) failure << ": io_uring is switched off (sysctl kernel.io_uring_disabled)";
-      return failure;
-    }
-    sq_size_ = p.sq_off.array + p.sq_entries * sizeof(uint32_t);
-    cq_size_ = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
-    const bool single = (p.features & IORING_FEAT_SINGLE_MMAP) != 0;
-    if (single) sq_size_ = cq_size_ = std::max(sq_size_, cq_size_);
-    sq_ring_ = mmap(nullptr, sq_size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd_,
-                    IORING_OFF_SQ_RING);
-    if (sq_ring_ == MAP_FAILED)
-      return ::testing::AssertionFailure() << "mmap(SQ ring): " << DescribeErrno(errno);
-    cq_ring_ = single ? sq_ring_
-                      : mmap(nullptr, cq_size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
-                             fd_, IORING_OFF_CQ_RING);
-    if (cq_ring_ == MAP_FAILED)
-      return ::testing::AssertionFailure() << "mmap(CQ ring): " << DescribeErrno(errno);
-    sqes_size_ = p.sq_entries * sizeof(struct io_uring_sqe);
-    sqes_ = mmap(nullptr, sqes_size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd_,
-                 IORING_OFF_SQES);
-    if (sqes_ == MAP_FAILED)
-      return ::testing::AssertionFailure() << "mmap(SQEs): " << DescribeErrno(errno);
-    char* sq = static_cast<char*>(sq_ring_);
-    char* cq = static_cast<char*>(cq_ring_);
-    sq_tail_ = reinterpret_cast<unsigned*>(sq + p.sq_off.tail);
-    sq_mask_ = *reinterpret_cast<unsigned*>(sq + p.sq_off.ring_mask);
-    sq_array_ = reinterpret_cast<unsigned*>(sq + p.sq_off.array);
-    cq_head_ = reinterpret_cast<unsigned*>(cq + p.cq_off.head);
-    cq_tail_ = reinterpret_cast<unsigned*>(cq + p.cq_off.tail);
-    cq_mask_ = *reinterpret_cast<unsigned*>(cq + p.cq_off.ring_mask);
-    cqes_ = reinterpret_cast<struct io_uring_cqe*>(cq + p.cq_off.cqes);
-    return ::testing::AssertionSuccess();
-  }
-
-  // Submits `sqe` alone, waits for its completion and returns it.  A failure of the ring
-  // itself (not of the operation) is a test failure and yields res = INT32_MIN.
-  struct io_uring_cqe Run(const struct io_uring_sqe& sqe) {
-    struct io_uring_cqe out;
-    memset(&out, 0, sizeof(out));
-    out.res = INT32_MIN;
-    const unsigned tail = *sq_tail_;
-    const unsigned index = tail & sq_mask_;
-    memcpy(static_cast<struct io_uring_sqe*>(sqes_) + index, &sqe, sizeof(sqe));
-    sq_array_[index] = index;
-    __atomic_store_n(sq_tail_, tail + 1, __ATOMIC_RELEASE);
-    errno = 0;
-    long rc = syscall(__NR_io_uring_enter, fd_, 1, 1, IORING_ENTER_GETEVENTS, nullptr, 0);
-    if (rc != 1) {
-      ADD_FAILURE() << "io_uring_enter(submit 1, wait 1) = " << rc << ", errno "
-                    << DescribeErrno(errno);
-      return out;
-    }
-    const unsigned head = *cq_head_;
-    for (int i = 0; i < 100 && __atomic_load_n(cq_tail_, __ATOMIC_ACQUIRE) == head; i++) {
-      rc = syscall(__NR_io_uring_enter, fd_, 0, 1, IORING_ENTER_GETEVENTS, nullptr, 0);
-      if (rc < 0 && errno != EINTR) {
-        ADD_FAILURE() << "io_uring_enter(wait 1): " << DescribeErrno(errno);
-        return out;
-      }
-    }
-    if (__atomic_load_n(cq_tail_, __ATOMIC_ACQUIRE) == head) {
-      ADD_FAILURE() << "no completion arrived for the submitted operation";
-      return out;
-    }
-    out = cqes_[head & cq_mask_];
-    __atomic_store_n(cq_head_, head + 1, __ATOMIC_RELEASE);
-    return out;
-  }
-
- private:
-  int fd_ = -1;
-  void* sq_ring_ = MAP_FAILED;
-  void* cq_ring_ = MAP_FAILED;
-  void* sqes_ = MAP_FAILED;
-  size_t sq_size_ = 0;
-  size_t cq_size_ = 0;
-  size_t sqes_size_ = 0;
-  unsigned* sq_tail_ = nullptr;
-  unsigned sq_mask_ = 0;
-  unsigned* sq_array_ = nullptr;
-  unsigned* cq_head_ = nullptr;
-  unsigned* cq_tail_ = nullptr;
-  unsigned cq_mask_ = 0;
-  struct io_uring_cqe* cqes_ = nullptr;
-};
 
 // An SQE for IORING_OP_READ/WRITE (addr: the buffer) or _READV/_WRITEV (addr: the iovecs,
 // len: their count).  offset ~0: the file position, like read(2).
@@ -379,18 +269,6 @@ TEST_F(IoUringFloor, ReadThroughAnUnlimitedDescriptorIsJudgedByTheFileFloor) {
 static_assert(ENOTCAPABLE == 135, "the completions below are compared with -135");
 static_assert(ECAPMODE == 134, "the completions below are compared with -134");
 
-// An SQE for a path operation: fd the directory, addr the path; each builder below sets the
-// fields its operation reads.
-struct io_uring_sqe PathSqe(uint8_t op, int dirfd, const char* path) {
-  struct io_uring_sqe sqe;
-  memset(&sqe, 0, sizeof(sqe));
-  sqe.opcode = op;
-  sqe.fd = dirfd;
-  sqe.addr = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(path));
-  sqe.user_data = 0x5eed;
-  return sqe;
-}
-
 struct io_uring_sqe MkdiratSqe(int dirfd, const char* path) {
   struct io_uring_sqe sqe = PathSqe(IORING_OP_MKDIRAT, dirfd, path);
   sqe.len = 0755;  // the mode
@@ -601,17 +479,6 @@ constexpr long kIa32Getpid = 20;
 constexpr long kIa32Fstat = 108;
 constexpr long kIa32Pread64 = 180;
 constexpr long kIa32Fstat64 = 197;
-
-// A 32-bit system call from 64-bit code: arguments in ebx, ecx, edx, esi, edi; the result
-// (or -errno) in eax.  r8-r11 are listed as clobbered to be safe on every kernel.
-int32_t Int80(long nr, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0, long a5 = 0) {
-  long ret;
-  asm volatile("int $0x80"
-               : "=a"(ret)
-               : "0"(nr), "b"(a1), "c"(a2), "d"(a3), "S"(a4), "D"(a5)
-               : "memory", "cc", "r8", "r9", "r10", "r11");
-  return static_cast<int32_t>(ret);
-}
 
 // One page below 4 GiB, filled with kUntouched; unmapped when it goes.
 class LowPage {
