@@ -119,6 +119,11 @@ class IoUring {
     return out;
   }
 
+  // IORING_REGISTER_PERSONALITY: an id for the caller's current creds, or -1 and errno.
+  long RegisterPersonality() {
+    return syscall(__NR_io_uring_register, fd_, IORING_REGISTER_PERSONALITY, nullptr, 0);
+  }
+
  private:
   int fd_ = -1;
   void* sq_ring_ = MAP_FAILED;
