@@ -12,6 +12,7 @@
 #include <linux/sched/mm.h>
 #include <linux/cred.h>
 #include <linux/file.h>
+#include <linux/filter.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -20,6 +21,7 @@
 #include "capmode.h"
 #include "dev.h"
 #include "policy.h"
+#include "seccomp.h"
 #include "slots.h"
 #include "state.h"
 
@@ -54,7 +56,14 @@ static int capsicum_copy_out(void __user *uarg, u32 usize, const void *kbuf,
 	return copy_to_user(uarg, kbuf, min_t(size_t, usize, ksize)) ? -EFAULT : 0;
 }
 
-/* Mark every thread's creds: capability mode is per process. */
+/*
+ * Mark every thread's creds: capability mode is per process.  Unless the
+ * process is already inside, every thread must run the seccomp filter
+ * first (the caller's, installed with TSYNC), so that no process is ever
+ * marked without it.  The siglock keeps threads from coming, going or
+ * changing filters between the check and the marks: a new thread copies
+ * its filter under it.
+ */
 static long capsicum_ioctl_enter(void)
 {
 	struct task_struct *t;
@@ -62,10 +71,18 @@ static long capsicum_ioctl_enter(void)
 
 	if (!READ_ONCE(capsicum_armed))
 		return -EOPNOTSUPP;
+	spin_lock_irq(&current->sighand->siglock);
+	if (!capsicum_cred_capmode(current_cred()) &&
+	    !capsicum_seccomp_all_threads_filtered(current)) {
+		spin_unlock_irq(&current->sighand->siglock);
+		return -EPERM;
+	}
 	/* First the process, so that no thread can be missed (state.c). */
 	ret = capsicum_process_enter();
-	if (ret)
+	if (ret) {
+		spin_unlock_irq(&current->sighand->siglock);
 		return ret;
+	}
 	rcu_read_lock();
 	for_each_thread(current, t) {
 		ret = capsicum_cred_enter(rcu_dereference(t->real_cred));
@@ -76,6 +93,41 @@ static long capsicum_ioctl_enter(void)
 		task_set_no_new_privs(t);
 	}
 	rcu_read_unlock();
+	spin_unlock_irq(&current->sighand->siglock);
+	return ret;
+}
+
+static long capsicum_ioctl_seccomp_filter(void __user *uarg)
+{
+	struct capsicum_seccomp_filter_arg a = {};
+	struct sock_filter *prog;
+	unsigned int len;
+	u32 usize;
+	int ret;
+
+	if (!READ_ONCE(capsicum_armed))
+		return -EOPNOTSUPP;
+	ret = capsicum_copy_in(&a, sizeof(a),
+			       CAPSICUM_SECCOMP_FILTER_ARG_SIZE_VER0, uarg,
+			       &usize);
+	if (ret)
+		return ret;
+	len = capsicum_seccomp_build(NULL, 0);
+	if (a.count < len) {
+		a.count = len;
+		ret = capsicum_copy_out(uarg, usize, &a, sizeof(a));
+		return ret ? ret : -ENOSPC;
+	}
+	prog = kcalloc(len, sizeof(*prog), GFP_KERNEL);
+	if (!prog)
+		return -ENOMEM;
+	capsicum_seccomp_build(prog, len);
+	a.count = len;
+	if (copy_to_user(u64_to_user_ptr(a.filter), prog, len * sizeof(*prog)))
+		ret = -EFAULT;
+	else
+		ret = capsicum_copy_out(uarg, usize, &a, sizeof(a));
+	kfree(prog);
 	return ret;
 }
 
@@ -380,6 +432,8 @@ static long capsicum_ioctl(struct file *file, unsigned int cmd,
 		return capsicum_ioctl_ioctls(uarg, false);
 	case CAPSICUM_IOC_FD_QUERY & ~IOCSIZE_MASK:
 		return capsicum_ioctl_fd_query(uarg);
+	case CAPSICUM_IOC_SECCOMP_FILTER & ~IOCSIZE_MASK:
+		return capsicum_ioctl_seccomp_filter(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -60,9 +60,14 @@ long Execveat(int fd, const char* flag) {
   return syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
 }
 
-// Forks; the grandchild execveat()s `fd` as `capsicum-e2e --report-capmode`.
-// Returns the grandchild's wait status.
-int ExecReportChild(int fd) {
+// Enters capability mode and forks; the child execveat()s `fd` as
+// `capsicum-e2e --report-capmode`.  Returns the child's pid, for StatusOfChildMadeInside()
+// (in capability mode wait4 is refused: the child is reaped outside).
+pid_t EnterAndExecReportChild(int fd) {
+  if (cap_enter() != 0) {
+    ADD_FAILURE() << "cap_enter: " << DescribeErrno(errno);
+    return -1;
+  }
   fflush(stdout);
   fflush(stderr);
   const pid_t pid = fork();
@@ -73,7 +78,7 @@ int ExecReportChild(int fd) {
     fflush(stdout);
     _exit(kExitExecFailed);
   }
-  return WaitForChild(pid);
+  return pid;
 }
 
 void ExpectReportedCapMode(int status, const char* who) {
@@ -201,12 +206,15 @@ TEST_F(CapMode, DescriptorsHeldBeforeEnteringKeepWorking) {
 
 TEST_F(CapModeInherit, ForkChildIsInCapabilityMode) {
   RunInChild([] {
-    ASSERT_OK(cap_enter());
-    fflush(stdout);
-    const pid_t pid = fork();
-    if (pid == 0) _exit(CapmodeReport());
-    ASSERT_OK(pid);
-    ExpectReportedCapMode(WaitForChild(pid), "fork child");
+    const int status = StatusOfChildMadeInside([] {
+      EXPECT_OK(cap_enter());
+      fflush(stdout);
+      const pid_t pid = fork();
+      if (pid == 0) _exit(CapmodeReport());
+      EXPECT_OK(pid);
+      return pid;
+    });
+    ExpectReportedCapMode(status, "fork child");
   });
 }
 
@@ -214,12 +222,15 @@ int CloneChildMain(void*) { return CapmodeReport(); }
 
 TEST_F(CapModeInherit, CloneChildIsInCapabilityMode) {
   RunInChild([] {
-    ASSERT_OK(cap_enter());
-    static char stack[256 * 1024] __attribute__((aligned(16)));
-    fflush(stdout);
-    const pid_t pid = clone(CloneChildMain, stack + sizeof(stack), SIGCHLD, nullptr);
-    ASSERT_OK(pid);
-    ExpectReportedCapMode(WaitForChild(pid), "clone child");
+    const int status = StatusOfChildMadeInside([] {
+      EXPECT_OK(cap_enter());
+      static char stack[256 * 1024] __attribute__((aligned(16)));
+      fflush(stdout);
+      const pid_t pid = clone(CloneChildMain, stack + sizeof(stack), SIGCHLD, nullptr);
+      EXPECT_OK(pid);
+      return pid;
+    });
+    ExpectReportedCapMode(status, "clone child");
   });
 }
 
@@ -272,8 +283,8 @@ TEST_F(CapModeExec, SurvivesFexecveOfAnUnlimitedDescriptor) {
   RunInChild([] {
     const int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     ASSERT_OK(exe);
-    ASSERT_OK(cap_enter());
-    ExpectReportedCapMode(ExecReportChild(exe), "exec'd program");
+    ExpectReportedCapMode(StatusOfChildMadeInside([exe] { return EnterAndExecReportChild(exe); }),
+                          "exec'd program");
   });
 }
 
@@ -281,8 +292,8 @@ TEST_F(CapModeExec, FexecveWithFexecveRightSucceeds) {
   RunInChild([] {
     const int exe = OpenLimited("/proc/self/exe", O_RDONLY, Rights({CAP_FEXECVE, CAP_READ}));
     ASSERT_OK(exe);
-    ASSERT_OK(cap_enter());
-    ExpectReportedCapMode(ExecReportChild(exe), "exec'd program");
+    ExpectReportedCapMode(StatusOfChildMadeInside([exe] { return EnterAndExecReportChild(exe); }),
+                          "exec'd program");
   });
 }
 

@@ -5,12 +5,15 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <linux/capsicum.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -97,6 +100,75 @@ int WaitForChild(pid_t pid) {
     got = waitpid(pid, &status, 0);
   } while (got < 0 && errno == EINTR);
   return got == pid ? status : -1;
+}
+
+pid_t ForkWithPidfd(int* pidfd) {
+  fflush(stdout);
+  fflush(stderr);
+  *pidfd = -1;
+  // x86-64 clone(flags, stack, parent_tid, child_tid, tls): CLONE_PIDFD stores at parent_tid.
+  return static_cast<pid_t>(
+      syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, nullptr, pidfd, nullptr, nullptr));
+}
+
+int WaitForPidfd(int pidfd) {
+  constexpr idtype_t kPidfd = static_cast<idtype_t>(3);  // P_PIDFD (Linux 5.4)
+  siginfo_t info;
+  memset(&info, 0, sizeof(info));
+  int rc;
+  do {
+    rc = waitid(kPidfd, static_cast<id_t>(pidfd), &info, WEXITED);
+  } while (rc < 0 && errno == EINTR);
+  close(pidfd);
+  if (rc != 0) return -1;
+  switch (info.si_code) {
+    case CLD_EXITED:
+      return (info.si_status & 0xff) << 8;
+    case CLD_KILLED:
+      return info.si_status & 0x7f;
+    case CLD_DUMPED:
+      return (info.si_status & 0x7f) | 0x80;
+    default:
+      return -1;
+  }
+}
+
+int StatusOfChildMadeInside(const std::function<pid_t()>& body) {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+    ADD_FAILURE() << "prctl(PR_SET_CHILD_SUBREAPER): " << DescribeErrno(errno);
+    return -1;
+  }
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) {
+    ADD_FAILURE() << "pipe2: " << DescribeErrno(errno);
+    return -1;
+  }
+  fflush(stdout);
+  fflush(stderr);
+  const pid_t inside = fork();
+  if (inside == 0) {
+    close(report[0]);
+    const pid_t child = body();
+    if (write(report[1], &child, sizeof(child)) != sizeof(child))
+      ADD_FAILURE() << "write: " << DescribeErrno(errno);
+    fflush(stdout);
+    fflush(stderr);
+    _exit(::testing::Test::HasFailure() ? 1 : 0);
+  }
+  close(report[1]);
+  pid_t child = -1;
+  if (inside < 0 || read(report[0], &child, sizeof(child)) != sizeof(child)) child = -1;
+  close(report[0]);
+  if (inside < 0) {
+    ADD_FAILURE() << "fork: " << DescribeErrno(errno);
+    return -1;
+  }
+  const int status = WaitForChild(inside);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    ADD_FAILURE() << "the process in capability mode " << DescribeWaitStatus(status)
+                  << ": its failures are printed above";
+  // Reparented to us once `inside` exited, which WaitForChild has seen.
+  return child > 0 ? WaitForChild(child) : -1;
 }
 
 std::string DescribeWaitStatus(int status) {

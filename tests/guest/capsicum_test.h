@@ -96,6 +96,25 @@ void RunInChild(const std::function<void()>& body, unsigned watchdog_s = kWatchd
 // waitpid() that retries on EINTR; returns the raw status, or -1.
 int WaitForChild(pid_t pid);
 
+// fork() that also gives a process descriptor for the child in *pidfd (clone with CLONE_PIDFD,
+// Linux's pdfork): in capability mode a child can only be waited for through one, since wait4
+// and every waitid but waitid(P_PIDFD) are ECAPMODE.  Returns the child's pid in the parent, 0
+// in the child, -1 on error.  The raw clone skips glibc's fork bookkeeping (atfork handlers,
+// the thread id raise() uses): the child should only report and _exit() or exec.
+pid_t ForkWithPidfd(int* pidfd);
+
+// waitid(P_PIDFD) that retries on EINTR, then closes `pidfd`; returns a status as waitpid()
+// gives it (WIFEXITED and friends work on it), or -1.
+int WaitForPidfd(int pidfd);
+
+// The wait status of a child made in capability mode, waited for outside it.  `body` runs in
+// a forked process that enters capability mode itself, makes a child there and returns its pid
+// (-1 if it could not); that process then exits, its child is reparented to the caller (made a
+// child subreaper for this) and the caller reaps it with waitpid().  The caller must stay
+// outside capability mode: call it from a RunInChild body.  A failure in `body` fails the test.
+// Returns the status, or -1.
+int StatusOfChildMadeInside(const std::function<pid_t()>& body);
+
 // "exited 3", "killed by signal 14 (Alarm clock)".
 std::string DescribeWaitStatus(int status);
 

@@ -30,10 +30,36 @@ int Fake(int, unsigned long request, void* arg) {
   FakeModule& m = *g_module;
   m.calls++;
   m.request = request & ~(static_cast<unsigned long>(IOCSIZE_MASK));
+  m.requests.push_back(m.request);
+  if (m.request == (CAPSICUM_IOC_ENTER & ~IOCSIZE_MASK)) {  // no argument
+    errno = m.error != 0 ? m.error : m.enter_error;
+    return errno != 0 ? -1 : 0;
+  }
   m.size = *static_cast<uint32_t*>(arg);
   if (m.error != 0) {
     errno = m.error;
     return -1;
+  }
+  if (m.request == (CAPSICUM_IOC_GETMODE & ~IOCSIZE_MASK)) {
+    static_cast<struct capsicum_mode*>(arg)->mode = m.mode;
+    return 0;
+  }
+  if (m.request == (CAPSICUM_IOC_SECCOMP_FILTER & ~IOCSIZE_MASK)) {
+    auto* a = static_cast<struct capsicum_seccomp_filter_arg*>(arg);
+    if (m.filter_error != 0) {
+      errno = m.filter_error;
+      return -1;
+    }
+    const uint32_t room = a->count;
+    m.capacity = room;
+    a->count = static_cast<uint32_t>(m.filter.size());
+    if (room < m.filter.size()) {
+      errno = ENOSPC;
+      return -1;
+    }
+    std::copy(m.filter.begin(), m.filter.end(),
+              reinterpret_cast<struct sock_filter*>(static_cast<uintptr_t>(a->filter)));
+    return 0;
   }
   if (m.request == (CAPSICUM_IOC_FCNTLS_LIMIT & ~IOCSIZE_MASK) ||
       m.request == (CAPSICUM_IOC_FCNTLS_GET & ~IOCSIZE_MASK)) {

@@ -6,6 +6,7 @@
 #ifndef CAPSICUM_TESTS_HOST_FAKE_MODULE_H_
 #define CAPSICUM_TESTS_HOST_FAKE_MODULE_H_
 
+#include <linux/filter.h>
 #include <stdint.h>
 #include <sys/capsicum.h>
 
@@ -26,6 +27,12 @@ struct FakeModule {
   std::vector<uint64_t> ioctls;
   uint32_t flags = 0;
   cap_rights_t rights{};
+  // GETMODE's answer; SECCOMP_FILTER's filter, and an errno that ioctl alone fails with (0:
+  // none); an errno ENTER alone fails with.
+  uint32_t mode = 0;
+  std::vector<struct sock_filter> filter;
+  int filter_error = 0;
+  int enter_error = 0;
 
   // What the library sent: the last request (ioctl number without its size) and argument.
   unsigned long request = 0;
@@ -36,6 +43,7 @@ struct FakeModule {
   int64_t capacity = 0;             // ncmds / nioctls as sent
   std::vector<uint64_t> sent_cmds;  // IOCTLS_LIMIT's list
   uint32_t sent_fcntls = 0;
+  std::vector<unsigned long> requests;  // every request, in order (without the size)
 };
 
 // Installs `module` (nullptr: uninstalls) as the device's ioctl(2), over /dev/null.

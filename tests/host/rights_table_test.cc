@@ -53,6 +53,12 @@ TEST(RightsTable, NotEnforcedAtAbi2IsExactlyTheRightsWithoutAHook) {
   EXPECT_EQ(missing, expected);
 }
 
+// ABI 3 is capability mode's seccomp filter: no right is checked that ABI 2 did not check.
+TEST(RightsTable, Abi3EnforcesTheRightsOfAbi2) {
+  for (const auto& r : AllRights()) EXPECT_EQ(EnforcedAt(r, 3), EnforcedAt(r, 2)) << r.name;
+  for (const auto& r : AllRights()) EXPECT_LE(r.enforced_since, CAPSICUM_ABI_VERSION) << r.name;
+}
+
 TEST(RightsTable, PartialEnforcementSaysWhatIsCovered) {
   EXPECT_TRUE(FindRight("CAP_READ")->coverage.empty());
   EXPECT_TRUE(FindRight("CAP_LOOKUP")->coverage.empty());

@@ -8,16 +8,26 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/capsicum.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <fstream>
 #include <functional>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "device.h"
+#include "fake_module.h"
 
 namespace {
 
@@ -227,6 +237,200 @@ TEST_F(StandInDevice, InCapabilityModeALostDescriptorIsNotReopened) {
   EXPECT_ERRNO(ECAPMODE, cap_rights_limit(0, &r));
   EXPECT_ERRNO(ECAPMODE, cap_rights_get(0, &r));
   EXPECT_EQ(CachedDeviceFdForTesting(), -1);
+}
+
+// --- cap_enter() with a module of ABI 3: the seccomp filter first, on every thread ---
+//
+// Each test runs in a forked child, since a seccomp filter cannot be removed.  The fake module
+// (fake_module.h) answers GETMODE, SECCOMP_FILTER and ENTER and records the requests.  Its filter
+// refuses getppid with ECAPMODE and allows everything else, so a thread shows whether it runs it.
+
+using capsicum_test::FakeModule;
+using capsicum_test::InstallFakeModule;
+
+unsigned long Request(unsigned long request) {
+  return request & ~static_cast<unsigned long>(IOCSIZE_MASK);
+}
+
+std::vector<struct sock_filter> RefuseGetppid() {
+  return {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ECAPMODE),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+}
+
+// The value of `key:` in /proc/self/task/TID/status ("" if absent).
+std::string TaskStatus(pid_t tid, const std::string& key) {
+  std::ifstream in("/proc/self/task/" + std::to_string(tid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key + ":", 0) == 0) {
+      const size_t start = line.find_first_not_of(" \t", key.size() + 1);
+      return start == std::string::npos ? "" : line.substr(start);
+    }
+  }
+  return "";
+}
+
+bool GetppidRefused() { return syscall(SYS_getppid) == -1 && errno == ECAPMODE; }
+
+// A thread that waits until told, then reports whether its getppid is refused.
+class WaitingThread {
+ public:
+  WaitingThread() {
+    if (pipe(go_) != 0) go_[0] = go_[1] = -1;
+    thread_ = std::thread([this] {
+      tid_ = static_cast<pid_t>(syscall(SYS_gettid));
+      ready_ = true;
+      char c;
+      if (read(go_[0], &c, 1) == 1) refused_ = GetppidRefused();
+    });
+    while (!ready_) std::this_thread::yield();
+  }
+  ~WaitingThread() { Finish(); }
+  // Lets the thread probe getppid and waits for it; returns what it saw.
+  bool Finish() {
+    if (thread_.joinable()) {
+      (void)!write(go_[1], "x", 1);
+      thread_.join();
+      close(go_[0]);
+      close(go_[1]);
+    }
+    return refused_;
+  }
+  pid_t tid() const { return tid_; }
+
+ private:
+  int go_[2];
+  std::thread thread_;
+  std::atomic<bool> ready_{false};
+  std::atomic<pid_t> tid_{0};
+  bool refused_ = false;
+};
+
+TEST(CapEnterSeccomp, InstallsTheFilterOnEveryThreadWithNoNewPrivsThenEnters) {
+  EXPECT_EQ(InChild([] {
+              FakeModule m;
+              m.filter = RefuseGetppid();
+              InstallFakeModule(&m);
+              WaitingThread other;
+              if (GetppidRefused()) return 1;
+              if (cap_enter() != 0) return 2;
+              const std::vector<unsigned long> expected = {
+                  Request(CAPSICUM_IOC_GETMODE), Request(CAPSICUM_IOC_SECCOMP_FILTER),
+                  Request(CAPSICUM_IOC_SECCOMP_FILTER), Request(CAPSICUM_IOC_ENTER)};
+              if (m.requests != expected) return 3;  // length, then filter, then ENTER
+              if (!GetppidRefused()) return 4;
+              if (TaskStatus(other.tid(), "Seccomp") != "2") return 5;
+              if (TaskStatus(other.tid(), "NoNewPrivs") != "1") return 6;
+              if (!other.Finish()) return 7;  // the thread that existed before runs it too
+              if (TaskStatus(getpid(), "NoNewPrivs") != "1") return 8;
+              m.mode = 1;  // what the module now says
+              m.requests.clear();
+              if (cap_enter() != 0) return 9;  // inside now: no second filter
+              if (m.requests.size() != 2) return 10;
+              InstallFakeModule(nullptr);
+              return 0;
+            }),
+            0);
+}
+
+TEST(CapEnterSeccomp, AlreadyInCapabilityModeInstallsNoFilter) {
+  EXPECT_EQ(InChild([] {
+              FakeModule m;
+              m.mode = 1;
+              m.filter = RefuseGetppid();
+              InstallFakeModule(&m);
+              if (cap_enter() != 0) return 1;
+              const std::vector<unsigned long> expected = {Request(CAPSICUM_IOC_GETMODE),
+                                                           Request(CAPSICUM_IOC_ENTER)};
+              if (m.requests != expected) return 2;
+              if (TaskStatus(getpid(), "Seccomp") != "0") return 3;
+              if (GetppidRefused()) return 4;
+              InstallFakeModule(nullptr);
+              return 0;
+            }),
+            0);
+}
+
+// Not armed: the module refuses the filter (EOPNOTSUPP), the library says ENOSYS, and nothing is
+// installed, not even no_new_privs.
+TEST(CapEnterSeccomp, NotArmedIsEnosysAndInstallsNothing) {
+  EXPECT_EQ(InChild([] {
+              FakeModule m;
+              m.filter = RefuseGetppid();
+              m.filter_error = EOPNOTSUPP;
+              InstallFakeModule(&m);
+              if (cap_enter() != -1 || errno != ENOSYS) return 1;
+              for (unsigned long r : m.requests)
+                if (r == Request(CAPSICUM_IOC_ENTER)) return 2;
+              if (TaskStatus(getpid(), "Seccomp") != "0") return 3;
+              if (TaskStatus(getpid(), "NoNewPrivs") != "0") return 4;
+              InstallFakeModule(nullptr);
+              return 0;
+            }),
+            0);
+}
+
+// A module older than ABI 3 has no filter to give (ENOTTY): its ENTER is all there is.
+TEST(CapEnterSeccomp, AModuleWithoutTheFilterIoctlOnlyEnters) {
+  EXPECT_EQ(InChild([] {
+              FakeModule m;
+              m.filter_error = ENOTTY;
+              InstallFakeModule(&m);
+              if (cap_enter() != 0) return 1;
+              if (m.requests.empty() || m.requests.back() != Request(CAPSICUM_IOC_ENTER)) return 2;
+              if (TaskStatus(getpid(), "Seccomp") != "0") return 3;
+              InstallFakeModule(nullptr);
+              return 0;
+            }),
+            0);
+}
+
+// TSYNC fails when another thread runs a filter of its own: EBUSY, and ENTER is not asked.
+TEST(CapEnterSeccomp, AThreadWithItsOwnFilterMakesTsyncFailWithEbusy) {
+  EXPECT_EQ(InChild([] {
+              FakeModule m;
+              m.filter = RefuseGetppid();
+              InstallFakeModule(&m);
+              std::atomic<int> stage{0};
+              std::thread own([&] {
+                struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+                struct sock_fprog prog = {1, &allow};
+                const bool ok = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+                                syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0;
+                stage = ok ? 1 : -1;
+                while (stage != 2) std::this_thread::yield();
+              });
+              while (stage == 0) std::this_thread::yield();
+              if (stage != 1) return 1;
+              const int ret = cap_enter();
+              const int err = errno;
+              stage = 2;
+              own.join();
+              if (ret != -1 || err != EBUSY) return 2;
+              for (unsigned long r : m.requests)
+                if (r == Request(CAPSICUM_IOC_ENTER)) return 3;
+              if (TaskStatus(getpid(), "Seccomp") != "0") return 4;
+              InstallFakeModule(nullptr);
+              return 0;
+            }),
+            0);
+}
+
+TEST(CapEnterSeccomp, EnterRefusedByTheModulePassesItsErrnoOn) {
+  EXPECT_EQ(InChild([] {
+              FakeModule m;
+              m.filter = RefuseGetppid();
+              m.enter_error = EPERM;
+              InstallFakeModule(&m);
+              if (cap_enter() != -1 || errno != EPERM) return 1;
+              InstallFakeModule(nullptr);
+              return 0;
+            }),
+            0);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
  * "not enforced (ABI 2)": such a right can be limited and queried, but an
  * operation it covers is not checked.  capsicumctl status lists them.
  *
- * What is NOT restricted by ABI 2 is listed at the end of this file.
+ * What is NOT restricted is listed at the end of this file.
  */
 #ifndef _UAPI_LINUX_CAPSICUM_H
 #define _UAPI_LINUX_CAPSICUM_H
@@ -25,7 +25,7 @@
  * enforcement or the ioctl interface gains something user space may want
  * to probe for.
  */
-#define CAPSICUM_ABI_VERSION 2
+#define CAPSICUM_ABI_VERSION 3
 
 /* Errnos.  Linux has none for these; mainline's table ends at 133. */
 #define ECAPMODE	134	/* Not permitted in capability mode */
@@ -298,10 +298,19 @@ struct capsicum_rights_arg {
  * CAPSICUM_IOC_ENTER: put the calling process (all its threads) in
  * capability mode, irreversibly, and set no_new_privs.  Entering twice is
  * not an error.  Argument unused.
- * Possible returned errors are:
+ * From ABI 3 on, a process that is not yet in capability mode must first
+ * install the filter of CAPSICUM_IOC_SECCOMP_FILTER on every thread:
+ * prctl(PR_SET_NO_NEW_PRIVS, 1), then seccomp(SECCOMP_SET_MODE_FILTER,
+ * SECCOMP_FILTER_FLAG_TSYNC, prog).  cap_enter() does all of it.
+ * Possible returned errors are, checked in this order:
  * - EOPNOTSUPP: the enforcing programs are not attached (see
  *   CAPSICUM_IOC_ARM); the call changes nothing rather than pretend.
  *   libcapsicum reports this as ENOSYS, as FreeBSD does without Capsicum.
+ * - EPERM (ABI 3): the caller is not in capability mode and some live
+ *   thread of its process runs no seccomp filter, or another filter than
+ *   the calling thread's (TSYNC was not done).  Nothing changes.  The
+ *   module checks that one filter runs on every thread, not that it is
+ *   the module's: a caller that installs another gets what it installed.
  * - ENOMEM: no memory to record the mode.
  */
 #define CAPSICUM_IOC_ENTER	_IO(CAPSICUM_IOC_MAGIC, 1)
@@ -519,11 +528,49 @@ struct capsicum_fd_query {
 #define CAPSICUM_IOC_FD_QUERY \
 	_IOWR(CAPSICUM_IOC_MAGIC, 12, struct capsicum_fd_query)
 
+/**
+ * struct capsicum_seccomp_filter_arg - the capability-mode seccomp filter (ABI 3).
+ * @size: sizeof(struct capsicum_seccomp_filter_arg), set by the caller.
+ * @count: in: capacity of @filter, in instructions; out: the number of
+ *	instructions of the filter (also when the call fails with ENOSPC).
+ * @filter: user pointer to an array of struct sock_filter (<linux/filter.h>),
+ *	ready for a struct sock_fprog {.len = @count, .filter = @filter}.
+ */
+struct capsicum_seccomp_filter_arg {
+	__u32 size;
+	__u32 count;
+	__u64 filter;
+};
+
+#define CAPSICUM_SECCOMP_FILTER_ARG_SIZE_VER0	16
+
 /*
- * Not restricted by ABI 2 (see docs/coverage.md): the rights not in
- * capsicum_status.enforced, and the capability-mode rules not listed in
- * docs/coverage.md (path, process, network and IPC syscalls other than
- * open, creat, openat, openat2 and exec are not refused yet).
+ * CAPSICUM_IOC_SECCOMP_FILTER: copy the classic-BPF seccomp filter of
+ * capability mode to @filter.  It refuses, with SECCOMP_RET_ERRNO and
+ * ECAPMODE, every ia32 and x32 syscall and every x86-64 syscall that
+ * capability mode refuses by its number or a register argument (the list
+ * is docs/capmode.md); it allows everything else.  The same module always
+ * gives the same filter.  Allowed in capability mode.
+ * Argument struct capsicum_seccomp_filter_arg *.
+ * Possible returned errors are, checked in this order:
+ * - EOPNOTSUPP: the enforcing programs are not attached (libcapsicum:
+ *   ENOSYS): a filter without capability mode would be half a sandbox.
+ * - EFAULT, EINVAL (size), E2BIG: as for CAPSICUM_IOC_GETMODE.
+ * - ENOSPC: @count is smaller than the filter; @count is set to its length
+ *   and nothing is written to @filter (a partial filter must never be
+ *   installed).  @count 0 asks for the length this way.
+ * - EFAULT: @filter cannot be written.
+ * - ENOMEM.
+ */
+#define CAPSICUM_IOC_SECCOMP_FILTER \
+	_IOWR(CAPSICUM_IOC_MAGIC, 13, struct capsicum_seccomp_filter_arg)
+
+/*
+ * Not restricted (see docs/coverage.md): the rights not in
+ * capsicum_status.enforced.  Capability mode refuses the opens and execs
+ * of ABI 1 and, from ABI 3 on, every syscall of the seccomp filter
+ * (CAPSICUM_IOC_SECCOMP_FILTER); docs/coverage.md lists the rules that
+ * are still open.
  */
 
 #endif /* _UAPI_LINUX_CAPSICUM_H */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// Capsicum for Linux - capsicumctl's own /dev/capsicum: VERSION, STATUS, ARM, DISARM.
+// Capsicum for Linux - capsicumctl's own /dev/capsicum: VERSION, STATUS, SECCOMP_FILTER, ARM,
+// DISARM.
 
 #include "control.h"
 
@@ -41,6 +42,15 @@ Outcome<struct capsicum_status> QueryStatus(int fd) {
     return SysFailure("ioctl CAPSICUM_IOC_STATUS", errno);
   }
   return st;
+}
+
+capsicum::Result<uint32_t> SeccompFilterLength(int fd) {
+  struct capsicum_seccomp_filter_arg arg;
+  memset(&arg, 0, sizeof(arg));
+  arg.size = sizeof(arg);
+  // A capacity of 0 asks for the length: ENOSPC with the count.
+  if (ioctl(fd, CAPSICUM_IOC_SECCOMP_FILTER, &arg) == 0 || errno == ENOSPC) return arg.count;
+  return capsicum::Errno{errno};
 }
 
 capsicum::Status Arm(int fd) {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// Capsicum for Linux - capsicumctl's own /dev/capsicum: VERSION, STATUS, ARM, DISARM.
+// Capsicum for Linux - capsicumctl's own /dev/capsicum: VERSION, STATUS, SECCOMP_FILTER, ARM,
+// DISARM.
 #ifndef CAPSICUM_CAPSICUMCTL_CONTROL_H_
 #define CAPSICUM_CAPSICUMCTL_CONTROL_H_
 
 #include <linux/capsicum.h>
+#include <stdint.h>
 
 #include "failure.h"
 #include "unique_fd.h"
@@ -20,6 +22,10 @@ Outcome<int> AbiVersion(int fd);
 
 // CAPSICUM_IOC_STATUS.
 Outcome<struct capsicum_status> QueryStatus(int fd);
+
+// The length in instructions of the capability-mode seccomp filter (CAPSICUM_IOC_SECCOMP_FILTER,
+// ABI 3).  The errno is returned as is: ENOTTY from an older module, EOPNOTSUPP when not armed.
+capsicum::Result<uint32_t> SeccompFilterLength(int fd);
 
 // CAPSICUM_IOC_ARM / CAPSICUM_IOC_DISARM; the errno is returned as is (DISARM's EBUSY matters).
 capsicum::Status Arm(int fd);

@@ -5,7 +5,9 @@
 // that scripts can grep it.  Exit 0 when every fact could be found out (the module being
 // absent is a fact), 1 when some query failed (the line says which and why).
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/capsicum.h>
 #include <sys/utsname.h>
 
@@ -75,6 +77,18 @@ ModuleFacts PrintModule(bool& ok) {
     printf("tables: not reported (module ABI %u is older than 2)\n", s.abi_version);
   }
   facts.status = s;
+  // Capability mode's seccomp filter (ABI 3), which cap_enter() installs on every thread.
+  auto filter = SeccompFilterLength(fd);
+  if (filter.ok()) {
+    printf("seccomp filter: %u instructions\n", filter.value());
+  } else if (filter.error().value == ENOTTY) {
+    printf("seccomp filter: none (module ABI %d is older than 3)\n", abi.value());
+  } else if (filter.error().value == EOPNOTSUPP) {
+    printf("seccomp filter: not given out while not armed\n");
+  } else {
+    printf("seccomp filter: %s\n", strerror(filter.error().value));
+    ok = false;
+  }
   return facts;
 }
 
