@@ -61,8 +61,8 @@
 /*
  * The rules, sorted by number (the builder and KUnit rely on it).  A
  * syscall that is not here is allowed by the filter; the LSM programs and
- * the descriptor rights still judge it.  docs/capmode.md says why each is
- * here and which test shows it.
+ * the descriptor rights still judge it.  docs/coverage.md ("Capability
+ * mode") lists them with the tests that show each.
  */
 const struct capsicum_seccomp_rule capsicum_seccomp_rules[] = {
 	R_ALWAYS(open),			/* 2: a path, no directory descriptor */

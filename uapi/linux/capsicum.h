@@ -549,7 +549,7 @@ struct capsicum_seccomp_filter_arg {
  * capability mode to @filter.  It refuses, with SECCOMP_RET_ERRNO and
  * ECAPMODE, every ia32 and x32 syscall and every x86-64 syscall that
  * capability mode refuses by its number or a register argument (the list
- * is docs/capmode.md); it allows everything else.  The same module always
+ * is in docs/coverage.md); it allows everything else.  The same module always
  * gives the same filter.  Allowed in capability mode.
  * Argument struct capsicum_seccomp_filter_arg *.
  * Possible returned errors are, checked in this order:
