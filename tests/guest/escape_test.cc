@@ -909,6 +909,15 @@ TEST_F(Escape, IoUringOpenatAtFdcwdAndDotDot) {
   ExpectNothingChangedOutside();
 }
 
+TEST_F(Escape, IoUringSetupInside) {
+  RunInChild([] {
+    ASSERT_OK(cap_enter());
+    struct io_uring_params p;
+    memset(&p, 0, sizeof(p));
+    EXPECT_OPEN_REFUSED(ECAPMODE, syscall(SYS_io_uring_setup, 4, &p));
+  });
+}
+
 // connect and sendmsg with an address through a ring set up before cap_enter.
 TEST_F(Escape, IoUringConnectAndSendmsgToLoopback) {
   Loopback lo;
@@ -940,6 +949,42 @@ constexpr long kIa32Open = 5;
 constexpr long kIa32Getpid = 20;
 constexpr long kIa32Openat = 295;
 constexpr long kX32SyscallBit = 0x40000000;
+
+// Each in a forked child: a kernel without ia32 emulation answers int $0x80 with SIGSEGV.
+TEST_F(Escape, Int80OpenAndGetpid) {
+  RunInChild([&] {
+    // The kernel reads only the low 32 bits of a pointer: the path lives below 4 GiB.
+    void* low =
+        mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    ASSERT_NE(MAP_FAILED, low) << DescribeErrno(errno);
+    ASSERT_LT(secret_.size(), 4000u);
+    memcpy(low, secret_.c_str(), secret_.size() + 1);
+    const long path = static_cast<long>(reinterpret_cast<uintptr_t>(low));
+    const int dir = open(root_.c_str(), kDir);
+    ASSERT_OK(dir);
+    ASSERT_OK(cap_enter());
+    int32_t rc = Int80(kIa32Open, path, O_RDONLY);
+    if (rc >= 0) {
+      ADD_FAILURE() << "ia32 open(secret) made descriptor " << rc << " reading \"" << Peek(rc)
+                    << "\"";
+      close(rc);
+    }
+    EXPECT_EQ(-ECAPMODE, rc) << "ia32 open(secret)";
+    EXPECT_EQ(-ECAPMODE, Int80(kIa32Getpid)) << "ia32 getpid";
+    memcpy(low, "file", 5);
+    rc = Int80(kIa32Openat, dir, path, O_RDONLY);
+    if (rc >= 0) close(rc);
+    EXPECT_EQ(-ECAPMODE, rc) << "ia32 openat(dir, \"file\")";
+  });
+}
+
+TEST_F(Escape, X32SyscallNumber) {
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(syscall(kX32SyscallBit | SYS_getpid));
+    EXPECT_OPEN_REFUSED(ECAPMODE, syscall(kX32SyscallBit | SYS_open, secret_.c_str(), O_RDONLY));
+  });
+}
 
 // --- exec ---
 
@@ -1068,6 +1113,144 @@ TEST_F(Escape, SetuidRootProgramThroughFexecveGainsNothing) {
 
 // --- processes ---
 
+// Two children in capability mode: one tries to trace or read the other.
+TEST_F(Escape, PtraceOfASibling) {
+  RunInChild([] {
+    Pipe ready, gate;
+    ASSERT_TRUE(ready.Open());
+    ASSERT_TRUE(gate.Open());
+    const pid_t target = ForkChild([&] {
+      close(gate.w);
+      ASSERT_OK(cap_enter());
+      EXPECT_EQ(1, write(ready.w, "r", 1));
+      char c;
+      EXPECT_EQ(0, read(gate.r, &c, 1)) << "the gate closes without a byte";
+    });
+    close(gate.r);
+    char c;
+    ASSERT_TRUE(ReadAll(ready.r, &c, 1, "the target's word that it is in capability mode"));
+    const pid_t attacker = ForkChild([&] {
+      ASSERT_OK(cap_enter());
+      EXPECT_CAPMODE(ptrace(PTRACE_ATTACH, target, nullptr, nullptr));
+      EXPECT_CAPMODE(ptrace(PTRACE_SEIZE, target, nullptr, nullptr));
+      char buf[8] = {};
+      struct iovec local = {buf, sizeof(buf)};
+      struct iovec remote = {&c, 1};
+      EXPECT_CAPMODE(process_vm_readv(target, &local, 1, &remote, 1, 0));
+      EXPECT_CAPMODE(kill(target, 0));
+    });
+    ExpectChildPassed(attacker, "the attacking sibling");
+    close(gate.w);
+    ExpectChildPassed(target, "the target sibling");
+  });
+}
+
+TEST_F(Escape, PtraceTraceme) {
+  RunInChild([] {
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(ptrace(PTRACE_TRACEME, 0, nullptr, nullptr));
+  });
+}
+
+// The unsandboxed parent records every signal it gets, one bit per signal number; each call
+// sends its own signal, so a bit names the call that got through.
+TEST_F(Escape, SignalsToTheParent) {
+  static std::atomic<uint64_t> received{0};
+  RunInChild([] {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = [](int sig) { received.fetch_or(uint64_t{1} << sig); };
+    sa.sa_flags = SA_RESTART;
+    for (const int sig : {SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGURG, SIGPWR, SIGWINCH})
+      ASSERT_OK(sigaction(sig, &sa, nullptr));
+    const pid_t parent = getpid();
+    const pid_t sandbox = ForkChild([&] {
+      const int pidfd = PidfdOpen(parent);
+      ASSERT_OK(pidfd);
+      ASSERT_OK(cap_enter());
+      EXPECT_CAPMODE(kill(parent, SIGTERM));
+      EXPECT_CAPMODE(kill(parent, 0));
+      EXPECT_CAPMODE(kill(-getpgrp(), 0));
+      EXPECT_CAPMODE(kill(0, 0));
+      EXPECT_CAPMODE(kill(-1, 0));
+      EXPECT_CAPMODE(syscall(SYS_tkill, parent, SIGHUP));
+      EXPECT_CAPMODE(syscall(SYS_tgkill, parent, parent, SIGUSR2));
+      EXPECT_CAPMODE(RtSigqueueinfo(parent, SIGUSR1));
+      EXPECT_CAPMODE(RtTgsigqueueinfo(parent, parent, SIGURG));
+      EXPECT_CAPMODE(PidfdSendSignal(pidfd, SIGPWR));
+      EXPECT_CAPMODE(PidfdSendSignal(pidfd, 0));
+      EXPECT_CAPMODE(PidfdOpen(parent));
+      // To itself, a signal is allowed.
+      EXPECT_OK(kill(getpid(), 0));
+    });
+    ExpectChildPassed(sandbox, "the sandboxed child");
+    // Anything sent before the child exited has been delivered by the time waitpid returned.
+    sigset_t pending;
+    sigpending(&pending);
+    EXPECT_EQ(0u, received.load()) << "bit N: signal N reached the parent";
+    for (const int sig : {SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGURG, SIGPWR, SIGWINCH})
+      EXPECT_FALSE(sigismember(&pending, sig)) << "signal " << sig << " is pending";
+  });
+}
+
+// The parent's memory holds a secret written after the fork; the sandbox knows its address.
+TEST_F(Escape, ProcessVmReadvOfTheParent) {
+  static char parent_buffer[64];
+  RunInChild([] {
+    Pipe go;
+    ASSERT_TRUE(go.Open());
+    memset(parent_buffer, 0, sizeof(parent_buffer));
+    const pid_t parent = getpid();
+    const pid_t sandbox = ForkChild([&] {
+      ASSERT_OK(cap_enter());
+      char c;
+      ASSERT_TRUE(ReadAll(go.r, &c, 1, "the parent's word that its secret is in place"));
+      char local[sizeof(parent_buffer)] = {};
+      struct iovec liov = {local, sizeof(local)};
+      struct iovec riov = {parent_buffer, sizeof(parent_buffer)};
+      EXPECT_CAPMODE(process_vm_readv(parent, &liov, 1, &riov, 1, 0));
+      EXPECT_FALSE(HoldsSecret(std::string(local, sizeof(local)))) << "THE SECRET LEAKED";
+      char scribble[] = "scribbled by the sandbox";
+      struct iovec wiov = {scribble, sizeof(scribble)};
+      EXPECT_CAPMODE(process_vm_writev(parent, &wiov, 1, &riov, 1, 0));
+    });
+    memcpy(parent_buffer, kSecret, sizeof(kSecret));
+    EXPECT_EQ(1, write(go.w, "g", 1));
+    ExpectChildPassed(sandbox, "the sandboxed child");
+    EXPECT_STREQ(kSecret, parent_buffer) << "the parent's memory was written";
+  });
+}
+
+TEST_F(Escape, KcmpOfTheParent) {
+  RunInChild([&] {
+    const int fd = open(secret_.c_str(), kRd);
+    ASSERT_OK(fd);
+    const pid_t parent = getpid();
+    const pid_t sandbox = ForkChild([&] {
+      ASSERT_OK(cap_enter());
+      EXPECT_CAPMODE(syscall(SYS_kcmp, getpid(), parent, KCMP_FILE, fd, fd));
+      EXPECT_CAPMODE(syscall(SYS_kcmp, getpid(), parent, KCMP_VM, 0, 0));
+      EXPECT_CAPMODE(syscall(SYS_kcmp, getpid(), parent, KCMP_FILES, 0, 0));
+    });
+    ExpectChildPassed(sandbox, "the sandboxed child");
+  });
+}
+
+TEST_F(Escape, PerfEventOpenOnTheParent) {
+  RunInChild([] {
+    const pid_t parent = getppid();
+    ASSERT_OK(cap_enter());
+    struct perf_event_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.size = sizeof(attr);
+    attr.type = PERF_TYPE_SOFTWARE;
+    attr.config = PERF_COUNT_SW_TASK_CLOCK;
+    attr.disabled = 1;
+    EXPECT_OPEN_REFUSED(ECAPMODE, syscall(SYS_perf_event_open, &attr, parent, -1, -1, 0));
+    EXPECT_OPEN_REFUSED(ECAPMODE, syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0));
+  });
+}
+
 // --- namespaces ---
 
 TEST_F(Escape, UnshareNewUserNamespace) {
@@ -1075,6 +1258,14 @@ TEST_F(Escape, UnshareNewUserNamespace) {
     ASSERT_OK(cap_enter());
     EXPECT_CAPMODE(unshare(CLONE_NEWUSER));
     EXPECT_EQ(0u, geteuid());
+  });
+}
+
+TEST_F(Escape, UnshareNewMountNamespace) {
+  RunInChild([] {
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(unshare(CLONE_NEWNS));
+    EXPECT_CAPMODE(unshare(CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET));
   });
 }
 
@@ -1116,7 +1307,64 @@ TEST_F(Escape, CloneWithNewMountNamespace) {
   });
 }
 
+TEST_F(Escape, SetnsWithANamespaceFdFromBefore) {
+  RunInChild([] {
+    const int uts = open("/proc/self/ns/uts", kRd);
+    const int mnt = open("/proc/1/ns/mnt", kRd);
+    const int user = open("/proc/self/ns/user", kRd);
+    const int pidfd = PidfdOpen(getppid());
+    ASSERT_OK(uts);
+    ASSERT_OK(mnt);
+    ASSERT_OK(user);
+    ASSERT_OK(pidfd);
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(setns(uts, CLONE_NEWUTS));
+    EXPECT_CAPMODE(setns(mnt, CLONE_NEWNS));
+    EXPECT_CAPMODE(setns(user, 0));
+    EXPECT_CAPMODE(setns(pidfd, CLONE_NEWNS | CLONE_NEWUTS));
+  });
+}
+
 // --- BPF, the module, /dev/capsicum ---
+
+TEST_F(Escape, BpfProgGetNextId) {
+  RunInChild([] {
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(BpfNextId(BPF_PROG_GET_NEXT_ID, 0));
+    EXPECT_CAPMODE(BpfNextId(BPF_LINK_GET_NEXT_ID, 0));
+    EXPECT_CAPMODE(BpfNextId(BPF_MAP_GET_NEXT_ID, 0));
+  });
+}
+
+TEST_F(Escape, BpfObjGetOfThePins) {
+  const OurBpf ours = CollectOurBpf();
+  ASSERT_FALSE(ours.pins.empty()) << "capsicumctl pinned nothing in " << kPinDir;
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    for (const std::string& pin : ours.pins) EXPECT_OPEN_REFUSED(ECAPMODE, BpfObjGet(pin));
+    for (const uint32_t id : ours.links)
+      EXPECT_OPEN_REFUSED(ECAPMODE, BpfGetFdById(BPF_LINK_GET_FD_BY_ID, id));
+    for (const uint32_t id : ours.progs)
+      EXPECT_OPEN_REFUSED(ECAPMODE, BpfGetFdById(BPF_PROG_GET_FD_BY_ID, id));
+    for (const uint32_t id : ours.maps)
+      EXPECT_OPEN_REFUSED(ECAPMODE, BpfGetFdById(BPF_MAP_GET_FD_BY_ID, id));
+  });
+  const ModuleStatus st = QueryModuleStatus();
+  EXPECT_TRUE(st.ok && st.armed) << st.error;
+  EXPECT_EQ(ours.pins.size(), CollectOurBpf().pins.size());
+}
+
+TEST_F(Escape, DeleteModuleCapsicum) {
+  const int exe = Hold(open("/proc/self/exe", kRd), "open /proc/self/exe");
+  ASSERT_OK(exe);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(syscall(SYS_delete_module, kModuleName, O_NONBLOCK));
+    EXPECT_CAPMODE(syscall(SYS_finit_module, exe, "", 0));
+  });
+  const ModuleStatus st = QueryModuleStatus();
+  EXPECT_TRUE(st.ok && st.armed) << "the module after delete_module from inside: " << st.error;
+}
 
 TEST_F(Escape, DisarmIoctlOnADeviceFdFromBefore) {
   const int dev = Hold(open(CAPSICUM_DEVICE, O_RDWR | O_CLOEXEC), "open " CAPSICUM_DEVICE);
@@ -1235,12 +1483,54 @@ TEST_F(Escape, ConnectAndSendtoLoopback) {
 
 // --- mounts, roots, handles, the working directory ---
 
+TEST_F(Escape, MountATmpfs) {
+  const std::string mnt = scratch_.Path("mnt");
+  ASSERT_OK(mkdir(mnt.c_str(), 0755));
+  const int dir = OpenRoot();
+  ASSERT_OK(dir);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(mount("none", mnt.c_str(), "tmpfs", 0, nullptr));
+    EXPECT_CAPMODE(umount2(scratch_.path().c_str(), MNT_DETACH));
+    EXPECT_OPEN_REFUSED(ECAPMODE, syscall(SYS_fsopen, "tmpfs", 0));
+    EXPECT_OPEN_REFUSED(ECAPMODE, syscall(SYS_open_tree, dir, "sub", 1 /* OPEN_TREE_CLONE */));
+  });
+  struct stat at_mnt, at_scratch;
+  ASSERT_OK(stat(mnt.c_str(), &at_mnt));
+  ASSERT_OK(stat(scratch_.path().c_str(), &at_scratch));
+  EXPECT_EQ(at_scratch.st_dev, at_mnt.st_dev) << mnt << " is a mount point now";
+}
+
 TEST_F(Escape, Chroot) {
   RunInChild([&] {
     ASSERT_OK(cap_enter());
     EXPECT_CAPMODE(chroot(root_.c_str()));
     EXPECT_CAPMODE(chroot("."));
     EXPECT_CAPMODE(syscall(SYS_pivot_root, root_.c_str(), InRoot("sub").c_str()));
+  });
+}
+
+TEST_F(Escape, OpenByHandleAtWithAHandleFromBefore) {
+  FileHandle handle;
+  int mount_id = 0;
+  ASSERT_OK(name_to_handle_at(AT_FDCWD, secret_.c_str(), &handle.fh, &mount_id, 0));
+  const int mount_fd = Hold(open(scratch_.path().c_str(), kDir), "open the scratch directory");
+  ASSERT_OK(mount_fd);
+  const int dir = OpenRoot();
+  ASSERT_OK(dir);
+  // Control: the handle opens the secret outside capability mode.
+  const int control = open_by_handle_at(mount_fd, &handle.fh, kRd);
+  ASSERT_OK(control);
+  EXPECT_EQ(kSecret, Peek(control));
+  close(control);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_OPEN_REFUSED(ECAPMODE, open_by_handle_at(mount_fd, &handle.fh, kRd));
+    EXPECT_OPEN_REFUSED(ECAPMODE, open_by_handle_at(dir, &handle.fh, kRd));
+    EXPECT_OPEN_REFUSED(ECAPMODE, open_by_handle_at(mount_fd, &handle.fh, O_PATH | O_CLOEXEC));
+    FileHandle other;
+    int id = 0;
+    EXPECT_CAPMODE(name_to_handle_at(dir, "file", &other.fh, &id, 0));
   });
 }
 
@@ -1264,6 +1554,24 @@ TEST_F(Escape, FchdirThenARelativeOpen) {
 
 // --- IPC and system namespaces ---
 
+TEST_F(Escape, MqOpen) {
+  const std::string fresh = "/capsicum-escape-fresh-" + std::to_string(getpid());
+  const std::string existing = "/capsicum-escape-existing-" + std::to_string(getpid());
+  const mqd_t mq = mq_open(existing.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, nullptr);
+  ASSERT_OK(mq);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_OPEN_REFUSED(ECAPMODE,
+                        mq_open(fresh.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600, nullptr));
+    EXPECT_OPEN_REFUSED(ECAPMODE, mq_open(existing.c_str(), O_RDWR | O_CLOEXEC));
+    EXPECT_CAPMODE(mq_unlink(existing.c_str()));
+  });
+  EXPECT_SYSCALL_FAIL(ENOENT, mq_open(fresh.c_str(), O_RDONLY | O_CLOEXEC));
+  // The queue made before is still there: removing it works now.
+  EXPECT_OK(mq_unlink(existing.c_str()));
+  mq_close(mq);
+}
+
 TEST_F(Escape, ShmOpenByName) {
   const std::string name = "/capsicum-escape-" + std::to_string(getpid());
   RunInChild([&] {
@@ -1271,6 +1579,75 @@ TEST_F(Escape, ShmOpenByName) {
     EXPECT_OPEN_REFUSED(ECAPMODE, shm_open(name.c_str(), O_CREAT | O_RDWR, 0600));
   });
   EXPECT_SYSCALL_FAIL(ENOENT, shm_open(name.c_str(), O_RDONLY, 0));
+}
+
+TEST_F(Escape, Shmget) {
+  const key_t key = static_cast<key_t>(0x43500000 | (getpid() & 0xfffff));
+  const int by_key = shmget(key, 4096, IPC_CREAT | IPC_EXCL | 0600);
+  ASSERT_OK(by_key);
+  const int private_id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+  ASSERT_OK(private_id);
+  void* attached = shmat(private_id, nullptr, 0);
+  ASSERT_NE(reinterpret_cast<void*>(-1), attached) << DescribeErrno(errno);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+    EXPECT_CAPMODE(shmget(key, 0, 0));
+    EXPECT_CAPMODE(reinterpret_cast<long>(shmat(by_key, nullptr, 0)));
+    struct shmid_ds ds;
+    EXPECT_CAPMODE(shmctl(by_key, IPC_RMID, &ds));
+    EXPECT_CAPMODE(msgget(IPC_PRIVATE, IPC_CREAT | 0600));
+    EXPECT_CAPMODE(semget(IPC_PRIVATE, 1, IPC_CREAT | 0600));
+    // A segment attached before stays usable, and shmdt is allowed.
+    memcpy(attached, "written inside", 15);
+    EXPECT_OK(shmdt(attached));
+  });
+  EXPECT_STREQ("written inside", static_cast<const char*>(attached));
+  struct shmid_ds ds;
+  // Still there: not removed from inside.
+  EXPECT_OK(shmctl(by_key, IPC_STAT, &ds));
+  EXPECT_EQ(0u, ds.shm_nattch) << "the segment was attached from inside";
+  shmdt(attached);
+  shmctl(by_key, IPC_RMID, nullptr);
+  shmctl(private_id, IPC_RMID, nullptr);
+}
+
+TEST_F(Escape, KeyctlAddKeyRequestKey) {
+  RunInChild([] {
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, "capsicum-escape"));
+    EXPECT_CAPMODE(syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING, 0));
+    EXPECT_CAPMODE(
+        syscall(SYS_add_key, "user", "capsicum-escape", "v", 1, KEY_SPEC_PROCESS_KEYRING));
+    EXPECT_CAPMODE(syscall(SYS_request_key, "user", "capsicum-escape", nullptr, 0));
+  });
+}
+
+TEST_F(Escape, Userfaultfd) {
+  RunInChild([] {
+    ASSERT_OK(cap_enter());
+    EXPECT_OPEN_REFUSED(ECAPMODE, syscall(SYS_userfaultfd, O_CLOEXEC));
+  });
+}
+
+// personality() that would change how syscalls are read is refused; the query is allowed.
+TEST_F(Escape, PersonalityChange) {
+  RunInChild([] {
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(personality(PER_LINUX32));
+    EXPECT_CAPMODE(personality(static_cast<unsigned long>(PER_LINUX) | READ_IMPLIES_EXEC));
+    EXPECT_EQ(PER_LINUX, personality(0xffffffff));
+  });
+}
+
+TEST_F(Escape, InotifyAddWatch) {
+  const int ifd = Hold(inotify_init1(IN_CLOEXEC), "inotify_init1");
+  ASSERT_OK(ifd);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    EXPECT_CAPMODE(inotify_add_watch(ifd, secret_.c_str(), IN_ALL_EVENTS));
+    EXPECT_CAPMODE(inotify_add_watch(ifd, "/", IN_ALL_EVENTS));
+  });
 }
 
 // === self-protection: an unprivileged process outside capability mode ===
