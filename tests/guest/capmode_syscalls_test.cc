@@ -70,10 +70,6 @@ constexpr long kNrStatmount = 457;
 constexpr long kNrListmount = 458;
 // The first number above every table the module knows (CAPSICUM_SECCOMP_NR_END).
 constexpr long kNrBeyondTheTables = 463;
-constexpr long kX32Bit = 0x40000000;
-// ia32 getpid and read (arch/x86/entry/syscalls/syscall_32.tbl).
-constexpr long kIa32Getpid = 20;
-constexpr long kIa32Read = 3;
 constexpr idtype_t kPPidfd = static_cast<idtype_t>(3);  // P_PIDFD
 // A path under a directory that does not exist: any path syscall the filter let through
 // would fail with ENOENT and change nothing.
@@ -984,12 +980,12 @@ TEST(SeccompAbi, Ia32ReadOfAnUnlimitedDescriptorIsCapmode) {
 TEST(SeccompAbi, X32GetpidIsCapmodeInside) {
   RunInChild([] {
     errno = 0;
-    const long outside = syscall(kX32Bit | SYS_getpid);
+    const long outside = syscall(kX32SyscallBit | SYS_getpid);
     EXPECT_TRUE(outside == getpid() || (outside == -1 && errno == ENOSYS))
         << "x32 getpid outside: " << outside << ", " << DescribeErrno(errno);
     ASSERT_OK(cap_enter());
-    EXPECT_CAPMODE(syscall(kX32Bit | SYS_getpid));
-    EXPECT_CAPMODE(syscall(kX32Bit | 512));  // x32's own rt_sigaction
+    EXPECT_CAPMODE(syscall(kX32SyscallBit | SYS_getpid));
+    EXPECT_CAPMODE(syscall(kX32SyscallBit | 512));  // x32's own rt_sigaction
   });
 }
 

@@ -482,16 +482,12 @@ TEST_F(CapModeControl, PersonalityQueryAndChange) {
 }
 
 TEST_F(CapModeControl, Int80Getpid) {
-  RunInChild([] {
-    constexpr long kIa32Getpid = 20;
-    EXPECT_EQ(getpid(), Int80(kIa32Getpid));
-  });
+  RunInChild([] { EXPECT_EQ(getpid(), Int80(kIa32Getpid)); });
 }
 
 // Debian's kernels have the x32 ABI but leave it off unless booted with syscall.x32=y.
 TEST_F(CapModeControl, X32Getpid) {
   const std::string cmdline = ReadFile("/proc/cmdline");
-  constexpr long kX32SyscallBit = 0x40000000;
   if (cmdline.find("syscall.x32=y") != std::string::npos)
     EXPECT_EQ(getpid(), syscall(kX32SyscallBit | SYS_getpid));
   else

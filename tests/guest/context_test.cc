@@ -473,9 +473,7 @@ TEST_F(DivergenceIoUringCapMode, PathOpsAreCapmodeEvenBeneathTheDirfd) {
 // --- ia32 system calls through int $0x80 ---
 
 // The ia32 numbers (arch/x86/entry/syscalls/syscall_32.tbl).
-constexpr long kIa32Read = 3;
 constexpr long kIa32Write = 4;
-constexpr long kIa32Getpid = 20;
 constexpr long kIa32Fstat = 108;
 constexpr long kIa32Pread64 = 180;
 constexpr long kIa32Fstat64 = 197;

@@ -946,9 +946,7 @@ TEST_F(Escape, IoUringConnectAndSendmsgToLoopback) {
 // --- 32-bit and x32 system calls ---
 
 constexpr long kIa32Open = 5;
-constexpr long kIa32Getpid = 20;
 constexpr long kIa32Openat = 295;
-constexpr long kX32SyscallBit = 0x40000000;
 
 // Each in a forked child: a kernel without ia32 emulation answers int $0x80 with SIGSEGV.
 TEST_F(Escape, Int80OpenAndGetpid) {

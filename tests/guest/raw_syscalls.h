@@ -153,6 +153,12 @@ inline struct io_uring_sqe PathSqe(uint8_t op, int dirfd, const char* path) {
   return sqe;
 }
 
+// The ia32 numbers the suites use (arch/x86/entry/syscalls/syscall_32.tbl), and the bit that
+// makes a number an x32 one.
+constexpr long kIa32Read = 3;
+constexpr long kIa32Getpid = 20;
+constexpr long kX32SyscallBit = 0x40000000;
+
 // A 32-bit system call from 64-bit code: arguments in ebx, ecx, edx, esi, edi; the result
 // (or -errno) in eax.  r8-r11 are listed as clobbered to be safe on every kernel.
 inline int32_t Int80(long nr, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0, long a5 = 0) {
