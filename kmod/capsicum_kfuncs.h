@@ -105,6 +105,14 @@ long bpf_capsicum_dentry_op(struct dentry *dentry, int op, __u64 a) __capsicum_k
  */
 long bpf_capsicum_inode_permission(struct inode *inode, int mask, __u64 walk,
 				   int walk_dfd) __capsicum_ksym;
+/*
+ * bpf_capsicum_inode_permission()'s answer when a walk searches its
+ * directory descriptor's own directory: allowed unless the next name is
+ * "..", which only the program can read (the walk's string).
+ */
+#define CAPSICUM_WALK_UNLESS_DOTDOT 1
+/* lsm/inode_follow_link on procfs: @pid of the link's process directory, or 0. */
+long bpf_capsicum_proc_link(__u64 pid) __capsicum_ksym;
 /* lsm/bprm_check_security: only the fexecve'd file runs in capability mode. */
 long bpf_capsicum_bprm_check(struct linux_binprm *bprm) __capsicum_ksym;
 /* path_mkdir, path_mknod (@mode), path_unlink, path_rmdir, path_symlink. */

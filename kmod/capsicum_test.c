@@ -517,6 +517,14 @@ static void policy_decide_walk_and_exec(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), -ENOTCAPABLE);
 	w.beneath = true;
 	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), 0);
+	w.at_top = true;		/* the descriptor's own directory */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w),
+			CAPSICUM_WALK_UNLESS_DOTDOT);
+	w.limited = false;		/* unlimited, outside: no lookahead */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), 0);
+	w.capmode = true;
+	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w),
+			CAPSICUM_WALK_UNLESS_DOTDOT);
 	w = (struct capsicum_walk_facts){ .capmode = true };
 	KUNIT_EXPECT_EQ(test, capsicum_decide_walk(&w), -ENOTCAPABLE);
 	w.capmode = false;		/* gone, outside: the end check decides */
@@ -544,6 +552,15 @@ static void policy_decide_walk_and_exec(struct kunit *test)
 						   CAPSICUM_CALL_NONE, false), 0);
 }
 
+static void policy_decide_proc_link(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, capsicum_decide_proc_link(true, false),
+			-ENOTCAPABLE);	/* /proc/1/root */
+	KUNIT_EXPECT_EQ(test, capsicum_decide_proc_link(true, true), 0);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_proc_link(false, false), 0);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_proc_link(false, true), 0);
+}
+
 static struct kunit_case capsicum_policy_cases[] = {
 	KUNIT_CASE(policy_fcntl_ioctl_mmap_needed),
 	KUNIT_CASE(policy_decide_at_and_walk),
@@ -553,6 +570,7 @@ static struct kunit_case capsicum_policy_cases[] = {
 	KUNIT_CASE(policy_decide_open),
 	KUNIT_CASE(policy_decide_alloc),
 	KUNIT_CASE(policy_decide_walk_and_exec),
+	KUNIT_CASE(policy_decide_proc_link),
 	{}
 };
 

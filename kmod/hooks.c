@@ -14,6 +14,7 @@
 #include <linux/cred.h>
 #include <linux/fcntl.h>
 #include <linux/fdtable.h>
+#include <linux/fs_struct.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/binfmts.h>
@@ -21,6 +22,7 @@
 #include <linux/mman.h>
 #include <linux/net.h>
 #include <linux/path.h>
+#include <linux/pid.h>
 #include <linux/socket.h>
 #include <linux/dcache.h>
 #include <linux/sched.h>
@@ -739,6 +741,20 @@ static long capsicum_walk_start(const struct capsicum_syscall *sc, bool capmode,
 }
 
 /*
+ * @path is the current task's root directory, where ".." stays.  Read
+ * without fs->seq: a chroot() racing the walk can only make this say "the
+ * root", which drops the ".." lookahead and leaves the later checks (the
+ * next step's, file_open's) to refuse.
+ */
+static bool capsicum_is_root(const struct path *path)
+{
+	struct fs_struct *fs = current->fs;
+
+	return fs && READ_ONCE(fs->root.dentry) == path->dentry &&
+	       READ_ONCE(fs->root.mnt) == path->mnt;
+}
+
+/*
  * A walk of a capability-mode task, or from a limited descriptor, searches
  * directory @walk (the walk's current position, current->nameidata->path,
  * given by the program): it must lie beneath the descriptor @dfd the walk
@@ -770,8 +786,11 @@ static long capsicum_walk_step(const struct capsicum_syscall *sc, bool capmode,
 		f.known = true;
 		capsicum_fd_held(files, dfd, file, &held);
 		f.limited = !capsicum_rights_is_all(&held.rights);
-		if (capmode || f.limited)
+		if (capmode || f.limited) {
 			f.beneath = path_is_under(walk, &file->f_path);
+			f.at_top = path_equal(walk, &file->f_path) &&
+				   !capsicum_is_root(&file->f_path);
+		}
 	}
 	ret = capsicum_decide_walk(&f);
 	rcu_read_unlock();
@@ -793,11 +812,14 @@ static long capsicum_walk_step(const struct capsicum_syscall *sc, bool capmode,
  * MAY_CHDIR and MAY_ACCESS.  A search of a directory by a path walk: the
  * walk's directory descriptor needs the call's right before the first name
  * is looked up, and in capability mode (or from a limited descriptor) each
- * directory searched must lie beneath it (capsicum_decide_walk()).  fchdir
+ * directory searched must lie beneath it (capsicum_decide_walk()); where it
+ * is the descriptor's own directory, the answer is
+ * CAPSICUM_WALK_UNLESS_DOTDOT, and the program refuses a ".." as the next
+ * name with -ENOTCAPABLE (a last ".." has no later step to check).  fchdir
  * needs CAP_FCHDIR; faccessat CAP_FSTATAT on the directory descriptor
  * (CAP_FSTAT with AT_EMPTY_PATH).
  *
- * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ * Return: 0, CAPSICUM_WALK_UNLESS_DOTDOT, -ECAPMODE or -ENOTCAPABLE.
  */
 __bpf_kfunc long bpf_capsicum_inode_permission(struct inode *inode, int mask,
 					       u64 walk, int walk_dfd)
@@ -835,6 +857,34 @@ __bpf_kfunc long bpf_capsicum_inode_permission(struct inode *inode, int mask,
 	if (dir)
 		fput(dir);
 	return ret;
+}
+
+/**
+ * bpf_capsicum_proc_link() - may the current task follow a link of /proc?
+ * @pid: the address of the struct pid of the /proc/PID (or
+ *	/proc/PID/task/TID) directory the link is in, as the program read it
+ *	from the link's proc_inode; 0 for a link of no process (/proc/self,
+ *	/proc/mounts).  The inode, which the kernel holds for the length of
+ *	the hook, holds a reference to it.
+ *
+ * For lsm/inode_follow_link, on procfs only.  In capability mode a magic
+ * link of another process is refused (capsicum_decide_proc_link()).
+ * Runs in RCU-walk mode too: takes no reference and does not sleep.
+ *
+ * Return: 0 or -ENOTCAPABLE.
+ */
+__bpf_kfunc long bpf_capsicum_proc_link(u64 pid)
+{
+	struct task_struct *task;
+	bool own;
+
+	if (!pid || !capsicum_current_capmode())
+		return 0;
+	rcu_read_lock();
+	task = pid_task((struct pid *)(unsigned long)pid, PIDTYPE_PID);
+	own = task && same_thread_group(task, current);
+	rcu_read_unlock();
+	return capsicum_decide_proc_link(true, own);
 }
 
 /**
@@ -1419,6 +1469,7 @@ BTF_ID_FLAGS(func, bpf_capsicum_path_op)
 BTF_ID_FLAGS(func, bpf_capsicum_dentry_op)
 BTF_ID_FLAGS(func, bpf_capsicum_inode_permission)
 BTF_ID_FLAGS(func, bpf_capsicum_bprm_check)
+BTF_ID_FLAGS(func, bpf_capsicum_proc_link)
 BTF_ID_FLAGS(func, bpf_capsicum_path_entry)
 BTF_ID_FLAGS(func, bpf_capsicum_path_link)
 BTF_ID_FLAGS(func, bpf_capsicum_path_rename)

@@ -736,11 +736,14 @@ int capsicum_decide_at(const struct capsicum_at_facts *f)
  * FreeBSD checks every step of a lookup that starts at a directory
  * descriptor in capability mode, or at a limited one anywhere: each
  * directory the walk searches must lie beneath the descriptor, so a ".."
- * that leaves is refused even when a later name comes back.  A walk from
- * AT_FDCWD in capability mode is refused, except the kernel's own walk to
- * the interpreter of a program being fexecve'd.
+ * that leaves is refused even when a later name comes back.  A ".." that
+ * is the walk's last step searches nothing after it, so the search of the
+ * descriptor's own directory is allowed only if the next name is not ".."
+ * (CAPSICUM_WALK_UNLESS_DOTDOT).  A walk from AT_FDCWD in capability mode
+ * is refused, except the kernel's own walk to the interpreter of a program
+ * being fexecve'd.
  *
- * Return: 0, -ECAPMODE or -ENOTCAPABLE.
+ * Return: 0, CAPSICUM_WALK_UNLESS_DOTDOT, -ECAPMODE or -ENOTCAPABLE.
  */
 int capsicum_decide_walk(const struct capsicum_walk_facts *f)
 {
@@ -753,7 +756,28 @@ int capsicum_decide_walk(const struct capsicum_walk_facts *f)
 		return f->capmode ? -ENOTCAPABLE : 0;
 	if (!f->capmode && !f->limited)
 		return 0;
-	return f->beneath ? 0 : -ENOTCAPABLE;
+	if (!f->beneath)
+		return -ENOTCAPABLE;
+	return f->at_top ? CAPSICUM_WALK_UNLESS_DOTDOT : 0;
+}
+
+/**
+ * capsicum_decide_proc_link() - may a walk follow a link of /proc/PID?
+ * @capmode: the walker is in capability mode.
+ * @own: the link belongs to the walker's own process (/proc/self/fd/N,
+ *	/proc/PID/task/TID/cwd of one of its threads, ...).
+ *
+ * A magic link of another process (root, cwd, exe, fd/N, map_files, ns)
+ * leads to that process's objects, outside every directory descriptor:
+ * ENOTCAPABLE, as for any link that leaves.  (The kernel's ptrace check
+ * would refuse it too, as EACCES.)  The own process's links are followed;
+ * where they lead is checked like any other step.
+ *
+ * Return: 0 or -ENOTCAPABLE.
+ */
+int capsicum_decide_proc_link(bool capmode, bool own)
+{
+	return capmode && !own ? -ENOTCAPABLE : 0;
 }
 
 /**

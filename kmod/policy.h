@@ -9,6 +9,7 @@
 #define _CAPSICUM_POLICY_H
 
 #include <linux/types.h>
+#include "capsicum_kfuncs.h"	/* CAPSICUM_WALK_UNLESS_DOTDOT */
 #include "rights.h"
 
 /* Which syscall table the current syscall came through. */
@@ -216,6 +217,8 @@ int capsicum_decide_at(const struct capsicum_at_facts *f);
  * @known: the walk's directory descriptor was found in the caller's table.
  * @limited: that descriptor has limited rights.
  * @beneath: the directory being searched lies beneath that descriptor.
+ * @at_top: it is the descriptor's own directory, whose ".." is outside
+ *	(it is not the process's root, where ".." stays).
  */
 struct capsicum_walk_facts {
 	bool kthread;
@@ -225,9 +228,11 @@ struct capsicum_walk_facts {
 	bool known;
 	bool limited;
 	bool beneath;
+	bool at_top;
 };
 
 int capsicum_decide_walk(const struct capsicum_walk_facts *f);
+int capsicum_decide_proc_link(bool capmode, bool own);
 int capsicum_decide_exec(bool capmode, bool kthread, enum capsicum_call call,
 			 bool same_file);
 int capsicum_decide_unnamed(const struct capsicum_syscall *sc, bool capmode,

@@ -14,7 +14,10 @@
  *
  * Every refusal is SECCOMP_RET_ERRNO with ECAPMODE.  Rules that depend on
  * which process a syscall names (kill of another pid, setpriority, ...)
- * are the LSM's: a filter cannot know who the pid is.
+ * are the LSM's: a filter cannot know who the pid is.  Where the LSM's only
+ * hook is the ptrace check, whose refusal the kernel reports as EPERM
+ * (pidfd_getfd, migrate_pages, move_pages), the filter refuses the call
+ * itself: always, or for any pid but 0 (the caller).
  */
 #include <linux/audit.h>
 #include <linux/bug.h>
@@ -152,6 +155,7 @@ const struct capsicum_seccomp_rule capsicum_seccomp_rules[] = {
 	R_ALWAYS(request_key),
 	R_ALWAYS(keyctl),
 	R_ALWAYS(inotify_add_watch),	/* 254: a path */
+	R_NONZERO(migrate_pages, 0),	/* 256: of another process (0: itself) */
 	R_FDCWD(openat, 0),		/* 257 */
 	R_FDCWD(mkdirat, 0),
 	R_FDCWD(mknodat, 0),
@@ -168,6 +172,7 @@ const struct capsicum_seccomp_rule capsicum_seccomp_rules[] = {
 	R_FDCWD(fchmodat, 0),
 	R_FDCWD(faccessat, 0),
 	R_FLAGS(unshare, 0, CAPSICUM_SC_UNSHARE_NEW),
+	R_NONZERO(move_pages, 0),	/* 279: of another process (0: itself) */
 	R_FDCWD(utimensat, 0),
 	R_ALWAYS(perf_event_open),	/* 298 */
 	R_FLAGS(fanotify_mark, 1, FAN_MARK_MOUNT | FAN_MARK_FILESYSTEM),
@@ -195,6 +200,7 @@ const struct capsicum_seccomp_rule capsicum_seccomp_rules[] = {
 	R_ALWAYS(fsmount),
 	R_ALWAYS(fspick),
 	R_FDCWD(openat2, 0),		/* 437 */
+	R_ALWAYS(pidfd_getfd),		/* another process's descriptors */
 	R_FDCWD(faccessat2, 0),
 	R_ALWAYS(process_madvise),
 	R_ALWAYS(mount_setattr),

@@ -402,6 +402,11 @@ static void seccomp_named_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_shmat, 0, 0, 0, 0, 0), DENY);
 	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_fanotify_mark, 3, 0, 0, 4, 0), ALLOW);
 	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_fanotify_mark, 3, 0, 0, fdcwd, 0), DENY);
+	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_move_pages, 0, 0, 0, 0, 0), ALLOW);
+	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_move_pages, 100, 0, 0, 0, 0), DENY);
+	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_migrate_pages, 0, 0, 0, 0, 0), ALLOW);
+	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_migrate_pages, 100, 0, 0, 0, 0), DENY);
+	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_pidfd_getfd, 3, 0, 0, 0, 0), DENY);
 	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_fanotify_mark, 3, FAN_MARK_MOUNT, 0, 4, 0), DENY);
 	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_fanotify_mark, 3, FAN_MARK_FILESYSTEM, 0, 4, 0), DENY);
 	KUNIT_EXPECT_EQ(test, sc_call(test, &p, __NR_execveat, 3, 0, 0, 0, AT_EMPTY_PATH), ALLOW);

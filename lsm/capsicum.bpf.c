@@ -46,8 +46,11 @@
  * path_chown           CAP_FCHOWN, CAP_FCHOWNAT
  * inode_setattr        CAP_FUTIMES, CAP_FUTIMESAT (futimens, utimensat)
  * inode_permission     every directory a walk searches stays beneath the
- *                      walk's dirfd (capability mode, limited dirfds);
+ *                      walk's dirfd (capability mode, limited dirfds), and
+ *                      no ".." is looked up in the dirfd's own directory;
  *                      CAP_FCHDIR (fchdir), CAP_FSTATAT (faccessat)
+ * inode_follow_link    capability mode: no /proc/PID magic link of another
+ *                      process (root, cwd, exe, fd/N, map_files, ns)
  * inode_*xattr         CAP_EXTATTR_* (fgetxattr and friends)
  * inode_readlink       CAP_LOOKUP (readlinkat)
  * path_mkdir, path_mknod, path_unlink, path_rmdir, path_symlink,
@@ -469,6 +472,124 @@ int BPF_PROG(capsicum_inode_readlink, struct dentry *dentry, int ret)
 }
 
 /*
+ * Reading ahead of a path walk.  The module answers
+ * CAPSICUM_WALK_UNLESS_DOTDOT when a walk searches the directory of its
+ * descriptor itself: a ".." looked up there leaves it, and when that ".."
+ * is the walk's last step no later search shows it (an O_PATH open reaches
+ * no hook after its walk).  The name about to be looked up is in the
+ * string the walk reads: the path asked for, or the body of the symlink it
+ * follows.  struct nameidata records the last name looked up, not the next
+ * one, so the next is found after it; where the program cannot tell (a
+ * symlink body the inode does not hold, i_link), it answers "not ..", and
+ * the later checks stay what they were: every later search, file_open, and
+ * no rights at all for an O_PATH file made in capability mode.
+ */
+struct capsicum_pathbuf {
+	char s[4096];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct capsicum_pathbuf);
+} capsicum_scratch SEC(".maps");
+
+/* include/linux/namei.h: not in vmlinux.h, being macros. */
+#define CAPSICUM_LOOKUP_BENEATH 0x080000
+#define CAPSICUM_LOOKUP_IN_ROOT 0x100000
+
+/* Is @p inside the kernel string @s (its terminating NUL included)? */
+static __always_inline bool capsicum_in_string(__u64 p, __u64 s)
+{
+	struct capsicum_pathbuf *buf;
+	__u32 zero = 0;
+	long n;
+
+	buf = bpf_map_lookup_elem(&capsicum_scratch, &zero);
+	if (!buf || !s || p < s)
+		return false;
+	n = bpf_probe_read_kernel_str(buf->s, sizeof(buf->s), (const void *)s);
+	return n > 0 && p < s + n;
+}
+
+/* Is the name at @p, after any slashes, ".."? */
+static __always_inline bool capsicum_dotdot_at(__u64 p)
+{
+	char c[16] = {};
+	int i;
+
+	if (!p || bpf_probe_read_kernel_str(c, sizeof(c), (const void *)p) < 0)
+		return false;
+	for (i = 0; i < 13; i++) {
+		if (c[i] != '/')
+			return c[i] == '.' && c[i + 1] == '.' &&
+			       (c[i + 2] == '/' || !c[i + 2]);
+	}
+	return false;
+}
+
+/* The stack entry of symlink @level (0 for the first one followed). */
+static __always_inline struct saved *capsicum_walk_saved(struct nameidata *nd,
+							 unsigned int level)
+{
+	__u64 stack = (__u64)BPF_CORE_READ(nd, stack);
+
+	return (struct saved *)(stack + level * bpf_core_type_size(struct saved));
+}
+
+/*
+ * The string a walk reads at symlink depth @depth: the path asked for (0),
+ * or the body of the symlink followed at that depth, when its inode holds
+ * it; else 0.
+ */
+static __always_inline __u64 capsicum_walk_string(struct nameidata *nd,
+						  unsigned int depth)
+{
+	struct saved *sv;
+
+	if (!depth)
+		return (__u64)BPF_CORE_READ(nd, name, name);
+	sv = capsicum_walk_saved(nd, depth - 1);
+	return (__u64)BPF_CORE_READ(sv, link.dentry, d_inode, i_link);
+}
+
+/* Is the name the current walk looks up next ".."? */
+static __always_inline bool capsicum_walk_next_dotdot(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct nameidata *nd = BPF_CORE_READ(task, nameidata);
+	__u64 cur, last, outer, resume;
+	unsigned int depth;
+
+	/* openat2(RESOLVE_BENEATH, RESOLVE_IN_ROOT): the kernel's own rule. */
+	if (!nd || BPF_CORE_READ(nd, flags) &
+		   (CAPSICUM_LOOKUP_BENEATH | CAPSICUM_LOOKUP_IN_ROOT))
+		return false;
+	depth = BPF_CORE_READ(nd, depth);
+	cur = capsicum_walk_string(nd, depth);
+	if (!cur)
+		return false;
+	/* The first name of the path, or of a last symlink's body. */
+	if (BPF_CORE_READ(nd, last_type) == LAST_ROOT)
+		return capsicum_dotdot_at(cur);
+	last = (__u64)BPF_CORE_READ(nd, last.name);
+	if (capsicum_in_string(last, cur))
+		return capsicum_dotdot_at(last + BPF_CORE_READ(nd, last.len));
+	/* The last name was the symlink just entered: its body's first. */
+	if (depth) {
+		outer = capsicum_walk_string(nd, depth - 1);
+		if (capsicum_in_string(last, outer))
+			return capsicum_dotdot_at(cur);
+	}
+	/* Back from a symlink's body: the walk goes on where it saved. */
+	resume = (__u64)BPF_CORE_READ(capsicum_walk_saved(nd, depth), name);
+	if (capsicum_in_string(resume, cur))
+		return capsicum_dotdot_at(resume);
+	return false;
+}
+
+/*
  * Every path walk calls this, for every directory: only searches
  * (MAY_EXEC), fchdir and faccessat reach the module.
  */
@@ -476,6 +597,7 @@ SEC("lsm/inode_permission")
 int BPF_PROG(capsicum_inode_permission, struct inode *inode, int mask, int ret)
 {
 	__u64 walk;
+	long verdict;
 	int dfd;
 
 	if (ret)
@@ -483,7 +605,32 @@ int BPF_PROG(capsicum_inode_permission, struct inode *inode, int mask, int ret)
 	if (!(mask & (CAPSICUM_MAY_EXEC | CAPSICUM_MAY_CHDIR | CAPSICUM_MAY_ACCESS)))
 		return 0;
 	walk = capsicum_walk(&dfd);
-	return capsicum_verdict(bpf_capsicum_inode_permission(inode, mask, walk, dfd));
+	verdict = bpf_capsicum_inode_permission(inode, mask, walk, dfd);
+	if (verdict == CAPSICUM_WALK_UNLESS_DOTDOT)
+		return capsicum_walk_next_dotdot() ? -CAPSICUM_ENOTCAPABLE : 0;
+	return capsicum_verdict(verdict);
+}
+
+/* include/uapi/linux/magic.h */
+#define CAPSICUM_PROC_SUPER_MAGIC 0x9fa0
+
+/*
+ * Every symlink a walk follows: on procfs, the module judges the links of
+ * /proc/PID (struct proc_inode, private to fs/proc, holds the pid).
+ */
+SEC("lsm/inode_follow_link")
+int BPF_PROG(capsicum_inode_follow_link, struct dentry *dentry,
+	     struct inode *inode, bool rcu, int ret)
+{
+	struct proc_inode *pi;
+
+	if (ret)
+		return ret;
+	if (BPF_CORE_READ(inode, i_sb, s_magic) != CAPSICUM_PROC_SUPER_MAGIC)
+		return 0;
+	pi = (struct proc_inode *)((__u64)inode -
+				   bpf_core_field_offset(struct proc_inode, vfs_inode));
+	return capsicum_verdict(bpf_capsicum_proc_link((__u64)BPF_CORE_READ(pi, pid)));
 }
 
 SEC("lsm/path_mkdir")

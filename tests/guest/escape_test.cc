@@ -607,6 +607,90 @@ TEST_F(Escape, DotDotOutOfTheDirfd) {
                        [](int dir) { ExpectCreateRefused(dir, "../made"); });
 }
 
+// O_PATH opens reach no hook after their walk, so a last ".." (or a symlink whose body ends in
+// one) is refused as the walk looks it up in the directory descriptor's own directory: the
+// inode_permission program reads the name ahead, in the path or in the symlink's body.
+TEST_F(Escape, DotDotOutOfTheDirfdWithOPath) {
+  ASSERT_OK(symlink("..", InRoot("dotdot_link").c_str()));
+  ASSERT_OK(symlink("../..", InRoot("sub/dotdot2_link").c_str()));
+  ASSERT_OK(symlink("sub/dotdot2_link", InRoot("via_link").c_str()));
+  ASSERT_OK(symlink("dotdot_link/root", InRoot("mid_link").c_str()));
+  const int dir = OpenRoot();
+  ASSERT_OK(dir);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    for (const char* path : {"..", "../", "..//", "./..", ".//..", "sub/../..", "sub/..//../",
+                             "../secret", "up_link", "sub/up2_link", "dotdot_link", "dotdot_link/",
+                             "sub/dotdot2_link", "via_link", "mid_link/..", "sub/../dotdot_link"}) {
+      SCOPED_TRACE(std::string("path \"") + path + "\"");
+      EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(dir, path, O_PATH | O_CLOEXEC));
+      EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(dir, path, O_PATH | O_DIRECTORY | O_CLOEXEC));
+      EXPECT_OPEN_REFUSED(ENOTCAPABLE, Openat2(dir, path, O_PATH));
+    }
+    EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(dir, "..", O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  });
+  ExpectNothingChangedOutside();
+}
+
+// The allowed side of the lookahead: a ".." that stays beneath, a ".." from the process's root
+// (which stays there), and openat2's own scoping.
+TEST_F(Escape, DotDotThatStaysBeneathWithOPathIsAllowed) {
+  ASSERT_OK(symlink("..", InRoot("sub/parent_link").c_str()));
+  const int dir = OpenRoot();
+  const int slash = Hold(open("/", kDir), "open /");
+  ASSERT_OK(dir);
+  ASSERT_OK(slash);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    for (const char* path : {"sub/..", "sub/../", "sub/../sub/..", "./sub/./..", "sub/parent_link",
+                             "sub/parent_link/sub/..", "sub/parent_link/file"}) {
+      SCOPED_TRACE(std::string("path \"") + path + "\"");
+      const int fd = openat(dir, path, O_PATH | O_CLOEXEC);
+      EXPECT_OK(fd);
+      if (fd >= 0) close(fd);
+    }
+    const int top = openat(slash, "..", O_PATH | O_CLOEXEC);
+    EXPECT_OK(top);
+    if (top >= 0) close(top);
+    struct open_how how;
+    memset(&how, 0, sizeof(how));
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT;
+    const long in_root = syscall(SYS_openat2, dir, "..", &how, sizeof(how));
+    EXPECT_OK(in_root);
+    if (in_root >= 0) close(static_cast<int>(in_root));
+    how.resolve = RESOLVE_BENEATH;
+    EXPECT_OPEN_REFUSED(EXDEV, syscall(SYS_openat2, dir, "..", &how, sizeof(how)));
+  });
+}
+
+// Divergence (docs/capmode.md, "Different errno"): tmpfs keeps a symlink body of 128 bytes or
+// more in a page, not in the inode (i_link), so the program cannot read its last ".." ahead.
+// An O_PATH open through it gives a descriptor without any right; every use of it is
+// ENOTCAPABLE, and any other open of the same path is refused by file_open.
+using DivergenceCapModeOPath = EscapeTest;
+TEST_F(DivergenceCapModeOPath, LastDotDotInALongSymlinkBodyGivesADescriptorWithoutRights) {
+  std::string body;
+  while (body.size() < 140) body += "./";
+  body += "..";
+  ASSERT_OK(symlink(body.c_str(), InRoot("long_link").c_str()));
+  const int dir = OpenRoot();
+  ASSERT_OK(dir);
+  RunInChild([&] {
+    ASSERT_OK(cap_enter());
+    const int fd = openat(dir, "long_link", O_PATH | O_CLOEXEC);
+    ASSERT_OK(fd);
+    struct stat st;
+    EXPECT_NOTCAPABLE(fstat(fd, &st));
+    EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(fd, "secret", kRd));
+    EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(fd, ".", O_PATH | O_CLOEXEC));
+    EXPECT_NOTCAPABLE(fchdir(fd));
+    EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(dir, "long_link", kDir));
+    EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(dir, "long_link/secret", O_PATH | O_CLOEXEC));
+  });
+  ExpectNothingChangedOutside();
+}
+
 // The other *at calls climb out no better than openat.
 TEST_F(Escape, DotDotOutOfTheDirfdThroughEveryAtCall) {
   ASSERT_OK(symlink("secret", scratch_.Path("outside_link").c_str()));
@@ -756,6 +840,38 @@ TEST_F(Escape, ProcSelfFdReopenOfALimitedDescriptor) {
   EXPECT_EQ(kInside, ReadFile(InRoot("file")));
 }
 
+// Another process's magic links (root, cwd, exe, fd/N, ns): init's, and the unsandboxed
+// parent's (whose working directory holds the secret; the sandbox's own is /).  The
+// inode_follow_link program refuses them before the kernel's ptrace check would (EACCES).
+TEST_F(Escape, ProcPidRootAndCwdOfOtherProcesses) {
+  const int proc = OpenProc();
+  ASSERT_OK(proc);
+  const std::string init_root = "1/root" + secret_;
+  RunInChild([&] {
+    ASSERT_OK(chdir(scratch_.path().c_str()));
+    const std::string parent = std::to_string(getpid());
+    const std::string parent_cwd = parent + "/cwd/secret";
+    const int secret = open(secret_.c_str(), kRd);
+    ASSERT_OK(secret);
+    const std::string parent_fd = parent + "/fd/" + std::to_string(secret);
+    const pid_t sandbox = ForkChild([&] {
+      ASSERT_OK(chdir("/"));
+      ASSERT_OK(cap_enter());
+      EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(proc, init_root.c_str(), kRd));
+      EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(proc, parent_cwd.c_str(), kRd));
+      EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(proc, parent_fd.c_str(), kRd));
+      for (const std::string& link :
+           {parent + "/cwd", parent + "/root", parent + "/exe", parent + "/ns/net",
+            std::string("1/root"), std::string("1/cwd")}) {
+        SCOPED_TRACE("link " + link);
+        EXPECT_OPEN_REFUSED(ENOTCAPABLE, openat(proc, link.c_str(), O_PATH | O_CLOEXEC));
+      }
+    });
+    ExpectChildPassed(sandbox, "the sandboxed child");
+  });
+  ExpectNothingChangedOutside();
+}
+
 // --- races ---
 
 // root/sub/deep (holding a/b/c/d) moves to <scratch>/away/deep and back, again and again,
@@ -852,6 +968,24 @@ TEST_F(Escape, ScmRightsRoundTripDoesNotGrowRights) {
     ExpectChildPassed(sandbox, "the sandboxed child");
   });
   EXPECT_EQ(kInside, ReadFile(InRoot("file")));
+}
+
+TEST_F(Escape, PidfdGetfdFromTheParent) {
+  RunInChild([&] {
+    const int secret = open(secret_.c_str(), kRd);
+    ASSERT_OK(secret);
+    const pid_t parent = getpid();
+    const pid_t sandbox = ForkChild([&] {
+      const int pidfd = PidfdOpen(parent);
+      ASSERT_OK(pidfd);
+      close(secret);  // the number is the parent's alone now
+      ASSERT_OK(cap_enter());
+      EXPECT_OPEN_REFUSED(ECAPMODE, PidfdGetfd(pidfd, secret));
+      EXPECT_SYSCALL_FAIL(EBADF, fcntl(secret, F_GETFD));
+    });
+    ExpectChildPassed(sandbox, "the sandboxed child");
+    EXPECT_EQ(kSecret, Peek(secret)) << "the parent's descriptor";
+  });
 }
 
 // --- io_uring ---
