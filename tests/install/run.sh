@@ -3,7 +3,7 @@
 # Capsicum for Linux - `make install`'s output, installed into a scratch DESTDIR and used.
 #
 # usage: tests/install/run.sh CHECK BUILD_DIR PREFIX LIBDIR VERSION [KERNEL_ENV]
-#   CHECK: files | pkg-config | cmake | systemd | dkms (dkms needs KERNEL_ENV, a
+#   CHECK: files | pkg-config | cmake | systemd | man | dkms (dkms needs KERNEL_ENV, a
 #   vm/kernel.sh env file whose headers it builds the module against)
 # Prints what it checked; exits 1 on the first difference, saying what it expected.
 set -euo pipefail
@@ -107,6 +107,32 @@ dkms)
 	[[ "$vermagic" == "$KERNEL_RELEASE "* ]] || fail "vermagic '$vermagic' is not for $KERNEL_RELEASE"
 	readelf -S "$ko" | grep -q '\.BTF ' || fail "capsicum.ko has no BTF"
 	ok "DKMS tree builds capsicum.ko for $KERNEL_RELEASE with BTF"
+	;;
+man)
+	man="$root/share/man"
+	[ -f "$man/man8/capsicumctl.8" ] || fail "no capsicumctl(8)"
+	[ -f "$man/man7/capsicum.7" ] || fail "no capsicum(7)"
+	# Every function and function-like macro of the installed <sys/capsicum.h> has a page.
+	names=$(sed -nE -e 's/^#define (cap_[a-z_]+)\(.*/\1/p' \
+		-e 's/^[a-z_ ]+[ *](cap_[a-z_]+)\(.*\) __CAPSICUM_NOEXCEPT;/\1/p' \
+		"$root/include/sys/capsicum.h" | sort -u)
+	[ "$(wc -l <<<"$names")" -ge 15 ] || fail "found only $(wc -l <<<"$names") functions in <sys/capsicum.h>"
+	for n in $names; do
+		[ -f "$man/man2/$n.2" ] || [ -f "$man/man3/$n.3" ] || fail "$n has no manual page"
+	done
+	# Each page renders without a warning (links resolved from the manual's root), and
+	# names itself in a NAME section that whatis can read.
+	pages=0
+	for page in "$man"/man[2378]/*; do
+		rel=${page#"$man"/}
+		out=$(cd "$man" && groff -man -ww -z -Tutf8 "$rel" 2>&1) || fail "groff $rel"
+		[ -z "$out" ] || fail "groff warns about $rel: $out"
+		if ! grep -q '^\.so ' "$page"; then
+			lexgrog "$page" >/dev/null 2>&1 || fail "$rel: no NAME section whatis can read"
+		fi
+		pages=$((pages + 1))
+	done
+	ok "$pages manual pages, every function of <sys/capsicum.h> among them, render cleanly"
 	;;
 *)
 	fail "unknown check '$check'"
