@@ -50,6 +50,26 @@ int Listen(sockaddr_in* where) {
 
 sockaddr* Sa(sockaddr_in* sin) { return reinterpret_cast<sockaddr*>(sin); }
 
+// A channel to service `name` from a casper of its own (closed again); nullptr and a failure
+// if either cannot be had.
+cap_channel_t* OpenService(const char* name) {
+  cap_channel_t* casper = cap_init();
+  if (casper == nullptr) {
+    ADD_FAILURE() << "cap_init: " << strerror(errno);
+    return nullptr;
+  }
+  cap_channel_t* chan = cap_service_open(casper, name);
+  if (chan == nullptr) ADD_FAILURE() << "cap_service_open(" << name << "): " << strerror(errno);
+  cap_close(casper);
+  return chan;
+}
+
+// Two TCP listeners on 127.0.0.1.
+struct Listeners {
+  sockaddr_in first{}, second{};
+  int fd1 = Listen(&first), fd2 = Listen(&second);
+};
+
 TEST(Casper, TheSandboxedSideHoldsOnlyTheChannel) {
   RunInChild([] {
     int before = CountFds();
@@ -156,11 +176,8 @@ TEST(CasperFileargs, FopenWithCapFcntl) {
 
 TEST(CasperDns, ResolvesThroughTheServiceWithinItsLimits) {
   RunInChild([] {
-    cap_channel_t* casper = cap_init();
-    ASSERT_NE(casper, nullptr) << strerror(errno);
-    cap_channel_t* dns = cap_service_open(casper, "system.dns");
-    ASSERT_NE(dns, nullptr) << strerror(errno);
-    cap_close(casper);
+    cap_channel_t* dns = OpenService("system.dns");
+    ASSERT_NE(dns, nullptr);
     const char* types[] = {"NAME2ADDR"};
     ASSERT_OK(cap_dns_type_limit(dns, types, 1));
     int inet = AF_INET;
@@ -217,15 +234,13 @@ TEST(CasperDns, ReverseLookupOfLoopback) {
 
 TEST(CasperNet, ConnectsOnlyWhereTheLimitsSay) {
   RunInChild([] {
-    sockaddr_in allowed{}, other{};
-    int l1 = Listen(&allowed), l2 = Listen(&other);
-    ASSERT_GE(l1, 0);
-    ASSERT_GE(l2, 0);
-    cap_channel_t* casper = cap_init();
-    ASSERT_NE(casper, nullptr) << strerror(errno);
-    cap_channel_t* net = cap_service_open(casper, "system.net");
-    ASSERT_NE(net, nullptr) << strerror(errno);
-    cap_close(casper);
+    Listeners l;
+    ASSERT_GE(l.fd1, 0);
+    ASSERT_GE(l.fd2, 0);
+    sockaddr_in &allowed = l.first, &other = l.second;
+    int l1 = l.fd1;
+    cap_channel_t* net = OpenService("system.net");
+    ASSERT_NE(net, nullptr);
     cap_net_limit_t* limit = cap_net_limit_init(net, CAPNET_CONNECT);
     ASSERT_NE(cap_net_limit_connect(limit, Sa(&allowed), sizeof(allowed)), nullptr);
     ASSERT_OK(cap_net_limit(limit));
@@ -258,15 +273,13 @@ TEST(CasperNet, ConnectsOnlyWhereTheLimitsSay) {
 // The FreeBSD pattern: resolve through the service, connect through it to what was resolved.
 TEST(CasperNet, ConnectsToWhatItResolved) {
   RunInChild([] {
-    sockaddr_in where{}, other{};
-    int l1 = Listen(&where), l2 = Listen(&other);
-    ASSERT_GE(l1, 0);
-    ASSERT_GE(l2, 0);
-    cap_channel_t* casper = cap_init();
-    ASSERT_NE(casper, nullptr) << strerror(errno);
-    cap_channel_t* net = cap_service_open(casper, "system.net");
-    ASSERT_NE(net, nullptr) << strerror(errno);
-    cap_close(casper);
+    Listeners l;
+    ASSERT_GE(l.fd1, 0);
+    ASSERT_GE(l.fd2, 0);
+    sockaddr_in &where = l.first, &other = l.second;
+    int l1 = l.fd1;
+    cap_channel_t* net = OpenService("system.net");
+    ASSERT_NE(net, nullptr);
     std::string port = std::to_string(ntohs(where.sin_port));
     cap_net_limit_t* limit = cap_net_limit_init(net, CAPNET_NAME2ADDR | CAPNET_CONNECTDNS);
     cap_net_limit_name2addr(limit, "localhost", port.c_str());

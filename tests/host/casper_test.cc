@@ -4,7 +4,10 @@
 #include <arpa/inet.h>
 #include <casper/cap_dns.h>
 #include <casper/cap_fileargs.h>
+#include <casper/cap_grp.h>
 #include <casper/cap_net.h>
+#include <casper/cap_pwd.h>
+#include <casper/cap_syslog.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libcasper.h>
@@ -16,6 +19,7 @@
 #include <sys/nv.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -609,6 +613,117 @@ TEST_F(HostileServiceTest, HangUpMidFrame) {
   AnswerRaw(std::string(reinterpret_cast<const char*>(&h), sizeof(h)) + "short");
   errno = 0;
   EXPECT_EQ(cap_clone(chan_.get()), nullptr);
+  EXPECT_EQ(errno, EBADMSG);
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(CasperTest, PwdLimitsCommandsFieldsAndUsers) {
+  Chan pwd(cap_service_open(casper_.get(), "system.pwd"));
+  ASSERT_NE(pwd, nullptr);
+  struct passwd* pw = cap_getpwnam(pwd.get(), "root");
+  ASSERT_NE(pw, nullptr) << strerror(errno);
+  EXPECT_EQ(pw->pw_uid, 0u);
+  EXPECT_STREQ(pw->pw_dir, "/root");
+  struct passwd entry, *result = nullptr;
+  char small[4];
+  EXPECT_EQ(cap_getpwuid_r(pwd.get(), 0, &entry, small, sizeof(small), &result), ERANGE);
+  EXPECT_EQ(result, nullptr);
+  const char* cmds[] = {"getpwnam", "getpwnam_r"};
+  ASSERT_EQ(cap_pwd_limit_cmds(pwd.get(), cmds, 2), 0);
+  errno = 0;
+  EXPECT_EQ(cap_getpwuid(pwd.get(), 0), nullptr);
+  EXPECT_EQ(errno, ENOTCAPABLE);
+  const char* fields[] = {"pw_name", "pw_uid"};
+  ASSERT_EQ(cap_pwd_limit_fields(pwd.get(), fields, 2), 0);
+  const char* users[] = {"root"};
+  ASSERT_EQ(cap_pwd_limit_users(pwd.get(), users, 1, nullptr, 0), 0);
+  pw = cap_getpwnam(pwd.get(), "root");
+  ASSERT_NE(pw, nullptr) << strerror(errno);
+  EXPECT_STREQ(pw->pw_name, "root");
+  EXPECT_STREQ(pw->pw_dir, "");  // not a field of the limits
+  errno = 0;
+  EXPECT_EQ(cap_getpwnam(pwd.get(), "nobody"), nullptr);
+  EXPECT_EQ(errno, ENOTCAPABLE);
+  const char* wider[] = {"getpwnam", "getpwuid"};
+  errno = 0;
+  EXPECT_EQ(cap_pwd_limit_cmds(pwd.get(), wider, 2), -1);
+  EXPECT_EQ(errno, ENOTCAPABLE);
+  const char* unknown[] = {"pw_frob"};
+  errno = 0;
+  EXPECT_EQ(cap_pwd_limit_fields(pwd.get(), unknown, 1), -1);
+  EXPECT_EQ(errno, EINVAL);
+  uid_t nobody = 65534;
+  errno = 0;
+  EXPECT_EQ(cap_pwd_limit_users(pwd.get(), users, 1, &nobody, 1), -1);
+  EXPECT_EQ(errno, ENOTCAPABLE);
+}
+
+TEST_F(CasperTest, GrpLimitsGroups) {
+  Chan grp(cap_service_open(casper_.get(), "system.grp"));
+  ASSERT_NE(grp, nullptr);
+  struct group* gr = cap_getgrgid(grp.get(), 0);
+  ASSERT_NE(gr, nullptr) << strerror(errno);
+  EXPECT_STREQ(gr->gr_name, "root");
+  ASSERT_NE(gr->gr_mem, nullptr);
+  gid_t root = 0;
+  ASSERT_EQ(cap_grp_limit_groups(grp.get(), nullptr, 0, &root, 1), 0);
+  struct group entry, *result = nullptr;
+  char buf[1024];
+  EXPECT_EQ(cap_getgrnam_r(grp.get(), "root", &entry, buf, sizeof(buf), &result), 0);
+  EXPECT_EQ(result, &entry);
+  struct group* other = cap_getgrnam(grp.get(), "nogroup");
+  if (other == nullptr) other = cap_getgrnam(grp.get(), "daemon");
+  EXPECT_EQ(other, nullptr);
+  EXPECT_EQ(errno, ENOTCAPABLE);
+  // getgrent skips what the limits exclude.
+  cap_setgrent(grp.get());
+  int n = 0;
+  while ((gr = cap_getgrent(grp.get())) != nullptr) {
+    EXPECT_EQ(gr->gr_gid, 0u);
+    n++;
+  }
+  EXPECT_EQ(n, 1);
+}
+
+TEST_F(CasperTest, SyslogMaskAndNoLimits) {
+  Chan log(cap_service_open(casper_.get(), "system.syslog"));
+  ASSERT_NE(log, nullptr);
+  EXPECT_EQ(cap_setlogmask(log.get(), LOG_UPTO(LOG_ERR)), 0xff);
+  EXPECT_EQ(cap_setlogmask(log.get(), 0), LOG_UPTO(LOG_ERR));  // 0 only asks
+  cap_openlog(log.get(), "casper-host", LOG_PID, LOG_USER);
+  cap_syslog(log.get(), LOG_ERR, "a %s message", "test");
+  cap_closelog(log.get());
+  Nv limits(nvlist_create(0));
+  nvlist_add_null(limits.get(), "anything");
+  errno = 0;
+  EXPECT_EQ(cap_limit_set(log.get(), limits.release()), -1);
+  EXPECT_EQ(errno, EINVAL);
+}
+
+TEST_F(HostileServiceTest, PasswdWithAFieldOfTheWrongType) {
+  nvlist_t* a = nvlist_create(0);
+  nvlist_add_number(a, "error", 0);
+  nvlist_add_bool(a, "found", true);
+  nvlist_add_number(a, "pw_name", 7);
+  Answer(a);
+  errno = 0;
+  EXPECT_EQ(cap_getpwnam(chan_.get(), "x"), nullptr);
+  EXPECT_EQ(errno, EBADMSG);
+}
+
+TEST_F(HostileServiceTest, GroupWithMembersOfTheWrongType) {
+  nvlist_t* a = nvlist_create(0);
+  nvlist_add_number(a, "error", 0);
+  nvlist_add_bool(a, "found", true);
+  nvlist_t* mem = nvlist_create(0);
+  nvlist_add_number(mem, "0", 1);
+  nvlist_move_nvlist(a, "gr_mem", mem);
+  Answer(a);
+  errno = 0;
+  EXPECT_EQ(cap_getgrgid(chan_.get(), 0), nullptr);
   EXPECT_EQ(errno, EBADMSG);
 }
 

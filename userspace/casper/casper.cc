@@ -30,7 +30,8 @@ int CoreLimit(const nvlist_t* oldlimits, const nvlist_t* newlimits);
 int CoreCommand(const char* cmd, const nvlist_t* limits, const nvlist_t* in, nvlist_t* out);
 const Service kCoreService = {"core.casper", CoreLimit, CoreCommand};
 
-const Service* const kServices[] = {&kFileargsService, &kDnsService, &kNetService};
+const Service* const kServices[] = {&kFileargsService, &kDnsService, &kNetService,
+                                    &kPwdService,      &kGrpService, &kSyslogService};
 
 // Makes sock descriptor 3 and closes everything else; /dev/null becomes 0, 1 and 2.
 int CleanSlate(int sock) {
@@ -231,6 +232,17 @@ NvPtr Call(const cap_channel_t* chan, NvPtr req) {
     return nullptr;
   }
   return nvl;
+}
+
+int ReplaceLimitList(const cap_channel_t* chan, const char* key, NvPtr list) {
+  if (!list) return -1;
+  nvlist_t* limits = nullptr;
+  if (cap_limit_get(chan, &limits) < 0) return -1;
+  NvPtr owned(limits != nullptr ? limits : nvlist_create(0));
+  if (!owned) return -1;
+  nvlist_free_nvlist(owned.get(), key);
+  nvlist_move_nvlist(owned.get(), key, list.release());
+  return cap_limit_set(chan, owned.release());
 }
 
 NvPtr NameSet(const char* const* names, size_t n) {

@@ -91,19 +91,12 @@ int DnsCommand(const char* cmd, const nvlist_t* limits, const nvlist_t* in, nvli
   return EINVAL;
 }
 
-// Replaces the list key of chan's limits by the values fill adds.
+// chan's limits with the list key made by fill.
 template <class F>
 int SetList(cap_channel_t* chan, const char* key, F&& fill) {
-  nvlist_t* limits = nullptr;
-  if (cap_limit_get(chan, &limits) < 0) return -1;
-  NvPtr owned(limits != nullptr ? limits : nvlist_create(0));
-  if (!owned) return -1;
-  nvlist_free_nvlist(owned.get(), key);
   NvPtr list = MakeList();
-  if (!list) return -1;
-  fill(list.get());
-  nvlist_move_nvlist(owned.get(), key, list.release());
-  return cap_limit_set(chan, owned.release());
+  if (list) fill(list.get());
+  return ReplaceLimitList(chan, key, std::move(list));
 }
 
 }  // namespace

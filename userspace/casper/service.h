@@ -39,6 +39,10 @@ NvPtr Request(const char* cmd, const cap_channel_t* chan);
 // service's error, EBADMSG for an answer without a valid "error", or the socket's error).
 NvPtr Call(const cap_channel_t* chan, NvPtr req);
 
+// Sets chan's limits to its current ones with the list key replaced by list (FreeBSD's
+// cap_dns_type_limit and friends); 0, or -1 with errno.
+int ReplaceLimitList(const cap_channel_t* chan, const char* key, NvPtr list);
+
 // A copy of n names of a C array as {name: NULL, ...}; EINVAL for a NULL name.
 NvPtr NameSet(const char* const* names, size_t n);
 // Is every NULL-type name of sub in super (both sets as built by NameSet)?
