@@ -5,14 +5,21 @@
 #include <arpa/inet.h>
 #include <casper/cap_dns.h>
 #include <casper/cap_fileargs.h>
+#include <casper/cap_grp.h>
 #include <casper/cap_net.h>
+#include <casper/cap_pwd.h>
+#include <casper/cap_syslog.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <libcasper.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <pwd.h>
 #include <sys/capsicum.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -303,6 +310,94 @@ TEST(CasperNet, ConnectsToWhatItResolved) {
     close(s);
     cap_close(net);
   });
+}
+
+// The guest's /etc/passwd and /etc/group (vm/initramfs.sh): root, nobody, nogroup.
+TEST(CasperPwd, LooksUpUsersWithinTheLimits) {
+  RunInChild([] {
+    cap_channel_t* pwd = OpenService("system.pwd");
+    ASSERT_NE(pwd, nullptr);
+    const char* users[] = {"root"};
+    ASSERT_OK(cap_pwd_limit_users(pwd, users, 1, nullptr, 0));
+    const char* cmds[] = {"getpwnam", "getpwuid", "getpwent", "setpwent"};
+    ASSERT_OK(cap_pwd_limit_cmds(pwd, cmds, 4));
+    ASSERT_OK(cap_enter());
+    errno = 0;
+    EXPECT_EQ(getpwnam("root"), nullptr);  // the sandbox cannot read /etc/passwd itself
+    struct passwd* pw = cap_getpwnam(pwd, "root");
+    ASSERT_NE(pw, nullptr) << strerror(errno);
+    EXPECT_EQ(pw->pw_uid, 0u);
+    EXPECT_STREQ(pw->pw_dir, "/root");
+    EXPECT_STREQ(pw->pw_shell, "/bin/sh");
+    EXPECT_EQ(cap_getpwuid(pwd, 65534), nullptr);
+    EXPECT_EQ(errno, ENOTCAPABLE);
+    cap_setpwent(pwd);
+    int n = 0;
+    while ((pw = cap_getpwent(pwd)) != nullptr) {
+      EXPECT_STREQ(pw->pw_name, "root");
+      n++;
+    }
+    EXPECT_EQ(n, 1);  // nobody is skipped
+    struct passwd entry, *result;
+    char buf[256];
+    EXPECT_EQ(cap_getpwnam_r(pwd, "root", &entry, buf, sizeof(buf), &result), ENOTCAPABLE);
+    const char* more_users[] = {"root", "nobody"};
+    EXPECT_NOTCAPABLE(cap_pwd_limit_users(pwd, more_users, 2, nullptr, 0));
+    cap_close(pwd);
+  });
+}
+
+TEST(CasperGrp, LooksUpGroupsWithinTheLimits) {
+  RunInChild([] {
+    cap_channel_t* grp = OpenService("system.grp");
+    ASSERT_NE(grp, nullptr);
+    const char* fields[] = {"gr_name", "gr_gid"};
+    ASSERT_OK(cap_grp_limit_fields(grp, fields, 2));
+    ASSERT_OK(cap_enter());
+    struct group* gr = cap_getgrnam(grp, "nogroup");
+    ASSERT_NE(gr, nullptr) << strerror(errno);
+    EXPECT_EQ(gr->gr_gid, 65534u);
+    EXPECT_STREQ(gr->gr_passwd, "");  // not a field of the limits
+    gid_t root = 0;
+    ASSERT_OK(cap_grp_limit_groups(grp, nullptr, 0, &root, 1));
+    EXPECT_EQ(cap_getgrnam(grp, "nogroup"), nullptr);
+    EXPECT_EQ(errno, ENOTCAPABLE);
+    gr = cap_getgrgid(grp, 0);
+    ASSERT_NE(gr, nullptr) << strerror(errno);
+    EXPECT_STREQ(gr->gr_name, "root");
+    const char* wider[] = {"gr_name", "gr_gid", "gr_mem"};
+    EXPECT_NOTCAPABLE(cap_grp_limit_fields(grp, wider, 3));
+    cap_close(grp);
+  });
+}
+
+// A stand-in syslogd on /dev/log (the guest runs none) receives what the sandbox logs.
+TEST(CasperSyslog, LogsFromCapabilityMode) {
+  ASSERT_FALSE(PathExists("/dev/log")) << "a syslog daemon owns /dev/log";
+  RunInChild([] {
+    int daemon = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un sun{};
+    sun.sun_family = AF_UNIX;
+    strcpy(sun.sun_path, "/dev/log");
+    ASSERT_OK(bind(daemon, reinterpret_cast<sockaddr*>(&sun), sizeof(sun)));
+    cap_channel_t* log = OpenService("system.syslog");
+    ASSERT_NE(log, nullptr);
+    ASSERT_OK(cap_enter());
+    cap_openlog(log, "casper-e2e", LOG_PID, LOG_USER);
+    cap_syslog(log, LOG_ERR, "hello %d from the sandbox", 42);
+    pollfd p{daemon, POLLIN, 0};
+    ASSERT_EQ(poll(&p, 1, 5000), 1);
+    char buf[512] = {};
+    ASSERT_OK(recv(daemon, buf, sizeof(buf) - 1, 0));
+    std::string line(buf);
+    EXPECT_NE(line.find("casper-e2e["), std::string::npos) << line;
+    EXPECT_NE(line.find("hello 42 from the sandbox"), std::string::npos) << line;
+    EXPECT_EQ(line.rfind("<11>", 0), 0u) << line;  // LOG_USER | LOG_ERR
+    EXPECT_EQ(cap_setlogmask(log, LOG_UPTO(LOG_ERR)), 0xff);
+    cap_closelog(log);
+    cap_close(log);
+  });
+  unlink("/dev/log");
 }
 
 }  // namespace
