@@ -728,3 +728,108 @@ TEST_F(HostileServiceTest, GroupWithMembersOfTheWrongType) {
 }
 
 }  // namespace
+
+namespace {
+
+// A frame (header and encoding) of nvl, which must hold no descriptors.
+std::string Frame(const nvlist_t* nvl) {
+  std::string payload = Packed(nvl);
+  Header h;
+  h.size = static_cast<uint32_t>(payload.size());
+  return std::string(reinterpret_cast<const char*>(&h), sizeof(h)) + payload;
+}
+
+// Random one- and two-byte changes to the encoding of requests: the service answers each (or
+// hangs up on none of them), its limits never widen, and it is still there at the end.
+TEST_F(CasperTest, MutatedRequestsNeverCrashOrWidenAService) {
+  Chan dns(cap_service_open(casper_.get(), "system.dns"));
+  ASSERT_NE(dns, nullptr);
+  const char* types[] = {"ADDR2NAME"};
+  ASSERT_EQ(cap_dns_type_limit(dns.get(), types, 1), 0);
+  int sock = cap_sock(dns.get());
+  Nv set(nvlist_create(0));
+  nvlist_add_string(set.get(), "cmd", "limit_set");
+  Nv limits(nvlist_create(0));
+  Nv type(nvlist_create(0));
+  nvlist_add_string(type.get(), "type0", "ADDR2NAME");
+  nvlist_move_nvlist(limits.get(), "type", type.release());
+  nvlist_move_nvlist(set.get(), "limits", limits.release());
+  Nv lookup(nvlist_create(0));
+  nvlist_add_string(lookup.get(), "cmd", "getaddrinfo");
+  nvlist_add_string(lookup.get(), "hostname", "127.0.0.1");
+  nvlist_add_number(lookup.get(), "hints.ai_family", AF_INET);
+  std::mt19937 rng(11);
+  for (int i = 0; i < 600; i++) {
+    std::string frame = Frame(i % 2 ? set.get() : lookup.get());
+    size_t at = sizeof(Header) + rng() % (frame.size() - sizeof(Header));
+    frame[at] = static_cast<char>(rng());
+    if (i % 3 == 0) frame[sizeof(Header) + rng() % (frame.size() - sizeof(Header))] ^= 0x40;
+    ASSERT_EQ(send(sock, frame.data(), frame.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(frame.size()));
+    ASSERT_GE(AnswerError(sock), 0) << "no answer to mutation " << i;
+  }
+  addrinfo* res = nullptr;
+  errno = 0;
+  EXPECT_EQ(cap_getaddrinfo(dns.get(), "127.0.0.1", nullptr, nullptr, &res), EAI_SYSTEM);
+  EXPECT_EQ(errno, ENOTCAPABLE);
+  nvlist_t* now = nullptr;
+  ASSERT_EQ(cap_limit_get(dns.get(), &now), 0);
+  ASSERT_NE(now, nullptr);
+  const nvlist_t* now_types = dnvlist_get_nvlist(now, "type", nullptr);
+  ASSERT_NE(now_types, nullptr);
+  int t;
+  void* cookie = nullptr;
+  while (const char* k = nvlist_next(now_types, &t, &cookie)) {
+    EXPECT_TRUE(strcmp(nvlist_get_string(now_types, k), "ADDR2NAME") == 0 ||
+                strcmp(nvlist_get_string(now_types, k), "ADDR") == 0);
+  }
+  nvlist_destroy(now);
+}
+
+// Random changes to a valid getaddrinfo answer, fed to the real client: it returns a list that
+// passed its checks, or an error; never a crash (the list is freed with glibc's freeaddrinfo).
+TEST(CasperClientFuzz, MutatedAddrinfoAnswers) {
+  Nv answer(nvlist_create(0));
+  nvlist_add_number(answer.get(), "error", 0);
+  nvlist_add_number(answer.get(), "eai", 0);
+  for (int i = 0; i < 2; i++) {
+    nvlist_t* item = nvlist_create(0);
+    nvlist_add_number(item, "ai_flags", 0);
+    nvlist_add_number(item, "ai_family", AF_INET);
+    nvlist_add_number(item, "ai_socktype", SOCK_STREAM);
+    nvlist_add_number(item, "ai_protocol", 6);
+    sockaddr_in sin{};
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(80);
+    nvlist_add_binary(item, "ai_addr", &sin, sizeof(sin));
+    nvlist_add_string(item, "ai_canonname", "host");
+    nvlist_move_nvlist(answer.get(), i ? "res1" : "res0", item);
+  }
+  std::string good = Frame(answer.get());
+  std::mt19937 rng(3);
+  int ok = 0;
+  for (int i = 0; i < 3000; i++) {
+    int sv[2];
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    std::string frame = good;
+    frame[sizeof(Header) + rng() % (frame.size() - sizeof(Header))] = static_cast<char>(rng());
+    ASSERT_EQ(send(sv[1], frame.data(), frame.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(frame.size()));
+    shutdown(sv[1], SHUT_WR);
+    Chan chan(cap_wrap(sv[0], 0));
+    addrinfo* res = nullptr;
+    int eai = cap_getaddrinfo(chan.get(), "x", nullptr, nullptr, &res);
+    if (eai == 0) {
+      ok++;
+      for (addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
+        ASSERT_EQ(ai->ai_addrlen, sizeof(sockaddr_in));
+        ASSERT_EQ(ai->ai_addr->sa_family, ai->ai_family);
+      }
+      freeaddrinfo(res);
+    }
+    close(sv[1]);
+  }
+  EXPECT_GT(ok, 0);  // some changes (in a port, say) leave a valid answer
+}
+
+}  // namespace
