@@ -15,7 +15,10 @@
  * children are reached through process descriptors: pidfds made by
  * clone(CLONE_PIDFD) (pdfork), which the module notes when the file is
  * made, in every mode, since a process may pdfork first and sandbox
- * itself later.
+ * itself later.  The same notes make them process descriptors in every
+ * mode: their rights (CAP_PDKILL, CAP_PDGETPID, CAP_PDWAIT) are checked,
+ * and one marked by pdfork() without PD_DAEMON kills its process when its
+ * file goes (file_free_security: the last reference, in any process).
  *
  * Outside capability mode every kfunc here returns 0 after one or two
  * atomic reads (no process anywhere in capability mode).
@@ -39,6 +42,8 @@
 #include "capsicum_kfuncs.h"
 #include "hooks.h"
 #include "policy.h"
+#include "rights.h"
+#include "slots.h"
 #include "state.h"
 
 /* Every flag that makes clone(), clone3() or unshare() create a namespace. */
@@ -67,6 +72,27 @@ int capsicum_decide_signal(const struct capsicum_signal_facts *f)
 	if (f->pidfd && f->pdfork && f->names_target)
 		return 0;
 	return -ECAPMODE;
+}
+
+/**
+ * capsicum_decide_procdesc() - may a descriptor be used as a process descriptor?
+ * @names_target: the descriptor's slot holds a pidfd of the process the
+ *	call reaches (a slot swapped since the kernel looked does not).
+ * @held: the rights of the descriptor.
+ * @right: the one right of word 1 the use needs: CAP_PDKILL
+ *	(pidfd_send_signal(), pdkill()), CAP_PDGETPID (pdgetpid()) or
+ *	CAP_PDWAIT (pdwait4()).
+ *
+ * The rights hold in every mode, like every other right.
+ *
+ * Return: 0 or -ENOTCAPABLE.
+ */
+int capsicum_decide_procdesc(bool names_target, const struct cap_rights *held,
+			     u64 right)
+{
+	if (!names_target || !capsicum_rights_has(held, right))
+		return -ENOTCAPABLE;
+	return 0;
 }
 
 /**
@@ -139,7 +165,8 @@ int capsicum_decide_owner(int type, int who, bool own_group)
 
 /*
  * One note per file and table.  In capsicum_pdforks: the file is a pidfd
- * made by clone(CLONE_PIDFD); @pid is unused.  In capsicum_sigio: a task
+ * made by clone(CLONE_PIDFD); @pid, if set, is its process, to be killed when
+ * the file goes (CAPSICUM_IOC_PROCDESC_SET, a reference).  In capsicum_sigio: a task
  * in capability mode made itself or its process the file's owner; @pid
  * is its thread group (a reference), the only process the file's signals
  * may reach.  Notes are immutable once published and go with the file
@@ -245,6 +272,7 @@ static void capsicum_pdfork_note(const struct file *file)
 void capsicum_capmode_file_forget(const struct file *file)
 {
 	struct capsicum_note *n;
+	struct pid *kill = NULL;
 	unsigned long flags;
 
 	if (!atomic_long_read(&capsicum_nr_pdforks) &&
@@ -252,12 +280,23 @@ void capsicum_capmode_file_forget(const struct file *file)
 		return;
 	spin_lock_irqsave(&capsicum_notes_lock, flags);
 	n = capsicum_pdfork_find(file);
-	if (n)
+	if (n) {
+		kill = get_pid(n->pid);
 		capsicum_note_del(n, &capsicum_nr_pdforks);
+	}
 	n = capsicum_sigio_find(file);
 	if (n)
 		capsicum_note_del(n, &capsicum_nr_sigio);
 	spin_unlock_irqrestore(&capsicum_notes_lock, flags);
+	/*
+	 * The last reference to a process descriptor without PD_DAEMON:
+	 * FreeBSD's procdesc_close() kills the process.  A process that
+	 * already exited (or was reaped) takes no signal.
+	 */
+	if (kill) {
+		kill_pid(kill, SIGKILL, 1);
+		put_pid(kill);
+	}
 }
 
 /**
@@ -329,6 +368,100 @@ static struct pid *capsicum_pidfd_pid(const struct file *file)
 	/* An anon_inode file: pidfd_create() put it here. */
 	return file->private_data;
 #endif
+}
+
+/**
+ * capsicum_procdesc_pid() - the pid of a process descriptor.
+ * @file: the descriptor's file (the caller holds a reference).
+ * @nr: out: the process's id in the caller's pid namespace, 0 if none.
+ *
+ * For CAPSICUM_IOC_PROCDESC_GET (pdgetpid()).
+ *
+ * Return: 0, or -EBADF when @file is not a process descriptor.
+ */
+int capsicum_procdesc_pid(const struct file *file, pid_t *nr)
+{
+	struct pid *pid;
+
+	if (!capsicum_pdfork_noted(file))
+		return -EBADF;
+	pid = capsicum_pidfd_pid(file);
+	if (!pid)
+		return -EBADF;
+	*nr = pid_vnr(pid);
+	return 0;
+}
+
+/**
+ * capsicum_procdesc_set_kill() - kill a descriptor's process when its file goes.
+ * @file: the descriptor's file (the caller holds a reference).
+ *
+ * For CAPSICUM_IOC_PROCDESC_SET (pdfork() without PD_DAEMON): the note of
+ * @file gets a reference to the process, and capsicum_capmode_file_forget()
+ * sends SIGKILL to it.  Notes are immutable: a new one replaces the old.
+ *
+ * Return: 0, -EBADF when @file is not a process descriptor, or -ENOMEM.
+ */
+int capsicum_procdesc_set_kill(const struct file *file)
+{
+	struct capsicum_note *n, *old;
+	unsigned long flags;
+	struct pid *pid;
+
+	pid = capsicum_pidfd_pid(file);
+	if (!pid || !capsicum_pdfork_noted(file))
+		return -EBADF;
+	n = kzalloc(sizeof(*n), GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+	n->file = file;
+	n->pid = get_pid(pid);
+	spin_lock_irqsave(&capsicum_notes_lock, flags);
+	/* Our reference keeps @file, and so its note, alive. */
+	old = capsicum_pdfork_find(file);
+	if (old) {
+		hlist_replace_rcu(&old->node, &n->node);
+		call_rcu(&old->rcu, capsicum_note_free);
+		n = NULL;
+	}
+	spin_unlock_irqrestore(&capsicum_notes_lock, flags);
+	if (n) {
+		/* Notes were dropped meanwhile (re-armed): not a process descriptor. */
+		put_pid(n->pid);
+		kfree(n);
+		return -EBADF;
+	}
+	return 0;
+}
+
+/*
+ * pidfd_send_signal() reaches @p through descriptor @fd of the caller:
+ * does the descriptor hold CAP_PDKILL?  As in capsicum_pidfd_facts(), the
+ * file in the slot now must name @p; a slot emptied or swapped since the
+ * kernel looked is refused (the caller raced itself).
+ */
+static long capsicum_pdkill_right(int fd, struct task_struct *p)
+{
+	struct files_struct *files = current->files;
+	struct capsicum_held held;
+	bool names = false;
+	struct file *file;
+	struct pid *pid;
+
+	if (!files || fd < 0)
+		return -ENOTCAPABLE;
+	rcu_read_lock();
+	file = files_lookup_fd_raw(files, fd);
+	if (file) {
+		pid = capsicum_pidfd_pid(file);
+		names = pid && (pid == task_pid(p) || pid == task_tgid(p));
+	}
+	rcu_read_unlock();
+	if (!file)
+		return -ENOTCAPABLE;
+	/* Only compared: the rights of the slot, if it still holds @file. */
+	capsicum_fd_held(files, fd, file, &held);
+	return capsicum_decide_procdesc(names, &held.rights, CAP_PDKILL);
 }
 
 /*
@@ -465,28 +598,40 @@ __bpf_kfunc_start_defs();
  *	task's (USB async I/O completion), else NULL.
  *
  * For lsm/task_kill: kill, tkill, tgkill, rt_sigqueueinfo,
- * rt_tgsigqueueinfo and pidfd_send_signal (capsicum_decide_signal()).
- * Signals the kernel sends itself (SIGCHLD, job control, timers, SIGIO)
- * do not reach the hook; one sent with @cred, or from an interrupt, is
- * not the current task's to judge.
+ * rt_tgsigqueueinfo and pidfd_send_signal (capsicum_decide_signal()); in
+ * every mode, pidfd_send_signal() needs CAP_PDKILL on its descriptor
+ * (capsicum_decide_procdesc()).  Signals the kernel sends itself (SIGCHLD,
+ * job control, timers, SIGIO, the SIGKILL of a closed process descriptor)
+ * do not reach the hook; one sent with @cred, or from an interrupt, is not
+ * the current task's to judge.
  *
- * Return: 0 or -ECAPMODE.
+ * Return: 0, -ECAPMODE or -ENOTCAPABLE.
  */
 __bpf_kfunc long bpf_capsicum_task_kill(struct task_struct *p,
 					const struct cred *cred)
 {
 	struct capsicum_signal_facts f = {};
 	struct capsicum_syscall sc;
+	bool capmode;
+	long ret;
 
-	if (cred || !in_task() || !capsicum_current_capmode())
+	if (cred || !in_task())
+		return 0;
+	capmode = capsicum_current_capmode();
+	if (!capmode && !capsicum_slots_files())
+		return 0;
+	capsicum_current_syscall(&sc);
+	f.pidfd = sc.call == CAPSICUM_CALL_PIDFD_SEND_SIGNAL;
+	if (f.pidfd && capsicum_slots_files()) {
+		ret = capsicum_pdkill_right((int)sc.args[0], p);
+		if (ret)
+			return ret;
+	}
+	if (!capmode)
 		return 0;
 	f.own_group = same_thread_group(p, current);
-	if (!f.own_group) {
-		capsicum_current_syscall(&sc);
-		f.pidfd = sc.call == CAPSICUM_CALL_PIDFD_SEND_SIGNAL;
-		if (f.pidfd)
-			capsicum_pidfd_facts((int)sc.args[0], p, &f);
-	}
+	if (!f.own_group && f.pidfd)
+		capsicum_pidfd_facts((int)sc.args[0], p, &f);
 	return capsicum_decide_signal(&f);
 }
 

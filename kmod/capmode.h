@@ -9,6 +9,7 @@
 
 #include <linux/types.h>
 
+struct cap_rights;
 struct file;
 struct capsicum_syscall;
 
@@ -29,6 +30,8 @@ struct capsicum_signal_facts {
 
 int capsicum_decide_signal(const struct capsicum_signal_facts *f);
 int capsicum_decide_clone(u64 clone_flags);
+int capsicum_decide_procdesc(bool names_target, const struct cap_rights *held,
+			     u64 right);
 
 /* How an fcntl(2) or ioctl(2) command names the owner of a file's signals. */
 enum capsicum_owner_arg {
@@ -50,5 +53,7 @@ long capsicum_capmode_setown(bool ioctl, unsigned int cmd, unsigned long arg);
 long capsicum_capmode_sockaddr(void);
 long capsicum_capmode_ptrace(void);
 void capsicum_capmode_destroy(void);
+int capsicum_procdesc_pid(const struct file *file, pid_t *nr);
+int capsicum_procdesc_set_kill(const struct file *file);
 
 #endif /* _CAPSICUM_CAPMODE_H */

@@ -10,6 +10,7 @@
 #include <asm/ioctls.h>
 #include "capmode.h"
 #include "policy.h"
+#include "rights.h"
 
 static void capmode_decide_signal(struct kunit *test)
 {
@@ -54,6 +55,44 @@ static void capmode_decide_clone(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, capsicum_decide_clone(news[i] | CLONE_VM),
 				-ECAPMODE);
 	}
+}
+
+/* pdkill, pdgetpid, pdwait4: the descriptor's right, and the process it names. */
+static void capmode_decide_procdesc(struct kunit *test)
+{
+	static const u64 pd[] = { CAP_PDKILL, CAP_PDGETPID, CAP_PDWAIT };
+	struct cap_rights held;
+	int i, j;
+
+	capsicum_rights_init_all(&held);
+	for (i = 0; i < ARRAY_SIZE(pd); i++) {
+		KUNIT_EXPECT_EQ(test, capsicum_decide_procdesc(true, &held, pd[i]),
+				0);
+		/* A slot swapped to another process's pidfd, or emptied */
+		KUNIT_EXPECT_EQ(test,
+				capsicum_decide_procdesc(false, &held, pd[i]),
+				-ENOTCAPABLE);
+	}
+	/* Each right alone allows its use and no other. */
+	for (i = 0; i < ARRAY_SIZE(pd); i++) {
+		capsicum_rights_init_none(&held);
+		capsicum_rights_add(&held, pd[i]);
+		for (j = 0; j < ARRAY_SIZE(pd); j++)
+			KUNIT_EXPECT_EQ(test,
+					capsicum_decide_procdesc(true, &held, pd[j]),
+					i == j ? 0 : -ENOTCAPABLE);
+	}
+	/* CAP_EVENT (poll) and everything of word 0 grant none of them. */
+	capsicum_rights_init_all(&held);
+	held.cr_rights[1] &= ~(CAP_PDKILL | CAP_PDGETPID | CAP_PDWAIT) |
+			     CAPRIGHT(1, 0);
+	for (i = 0; i < ARRAY_SIZE(pd); i++)
+		KUNIT_EXPECT_EQ(test, capsicum_decide_procdesc(true, &held, pd[i]),
+				-ENOTCAPABLE);
+	/* A malformed right (no word index) is never held. */
+	capsicum_rights_init_all(&held);
+	KUNIT_EXPECT_EQ(test, capsicum_decide_procdesc(true, &held, 0x800ULL),
+			-ENOTCAPABLE);
 }
 
 static void capmode_owner_arg(struct kunit *test)
@@ -145,6 +184,7 @@ static void capmode_pidfd_open_passes_file_open(struct kunit *test)
 static struct kunit_case capsicum_capmode_cases[] = {
 	KUNIT_CASE(capmode_decide_signal),
 	KUNIT_CASE(capmode_decide_clone),
+	KUNIT_CASE(capmode_decide_procdesc),
 	KUNIT_CASE(capmode_owner_arg),
 	KUNIT_CASE(capmode_decide_owner),
 	KUNIT_CASE(capmode_classify),

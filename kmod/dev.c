@@ -354,6 +354,46 @@ out_task:
 	return ret;
 }
 
+/*
+ * Process descriptors: the right first, then the type of the descriptor
+ * (FreeBSD's procdesc_find() order).  SET needs CAP_PDKILL, since it
+ * decides that the process will be killed.
+ */
+static long capsicum_ioctl_procdesc(void __user *uarg, bool set)
+{
+	struct capsicum_procdesc_arg a = {};
+	struct capsicum_held held;
+	struct file *file;
+	u64 right;
+	u32 usize;
+	int ret;
+
+	if (set && !READ_ONCE(capsicum_armed))
+		return -EOPNOTSUPP;
+	ret = capsicum_copy_in(&a, sizeof(a), CAPSICUM_PROCDESC_ARG_SIZE_VER0,
+			       uarg, &usize);
+	if (ret)
+		return ret;
+	if (set ? a.flags != CAPSICUM_PROCDESC_KILL || a.right :
+	    a.flags || (a.right != CAP_PDGETPID && a.right != CAP_PDWAIT))
+		return -EINVAL;
+	right = set ? CAP_PDKILL : a.right;
+	file = fget_raw(a.fd);
+	if (!file)
+		return -EBADF;
+	capsicum_fd_held(current->files, a.fd, file, &held);
+	ret = capsicum_decide_procdesc(true, &held.rights, right);
+	if (!ret && set)
+		ret = capsicum_procdesc_set_kill(file);
+	if (!ret && !set) {
+		ret = capsicum_procdesc_pid(file, &a.pid);
+		if (!ret)
+			ret = capsicum_copy_out(uarg, usize, &a, sizeof(a));
+	}
+	fput(file);
+	return ret;
+}
+
 static long capsicum_ioctl_status(void __user *uarg)
 {
 	struct capsicum_status s = {};
@@ -434,6 +474,10 @@ static long capsicum_ioctl(struct file *file, unsigned int cmd,
 		return capsicum_ioctl_fd_query(uarg);
 	case CAPSICUM_IOC_SECCOMP_FILTER & ~IOCSIZE_MASK:
 		return capsicum_ioctl_seccomp_filter(uarg);
+	case CAPSICUM_IOC_PROCDESC_GET & ~IOCSIZE_MASK:
+		return capsicum_ioctl_procdesc(uarg, false);
+	case CAPSICUM_IOC_PROCDESC_SET & ~IOCSIZE_MASK:
+		return capsicum_ioctl_procdesc(uarg, true);
 	default:
 		return -ENOTTY;
 	}

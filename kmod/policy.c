@@ -670,10 +670,13 @@ void capsicum_effective_rights(struct cap_rights *rights, bool unvalidated,
  * but lseek has no hook), CAP_FSYNC (checked for openat(O_SYNC), but fsync
  * has no hook), CAP_FPATHCONF (glibc's fpathconf is fstatfs, which needs
  * CAP_FSTATFS), CAP_EVENT, CAP_EPOLL_CTL, CAP_FSIGNAL, CAP_SETNS and the
- * process-descriptor rights (no hook), and the rights that have no Linux
+ * other process-descriptor rights (below), and the rights that have no Linux
  * operation (MAC, semaphores, kqueue, ACLs, TTY hooks, fsck, file flags,
- * SCTP peeloff, bindat, connectat).  User space lists them as not
- * enforced.
+ * SCTP peeloff, bindat, connectat).  Of the process-descriptor rights
+ * only CAP_PDKILL is checked in full (task_kill sees pidfd_send_signal());
+ * CAP_PDGETPID and CAP_PDWAIT are checked by CAPSICUM_IOC_PROCDESC_GET,
+ * but /proc/PID/fdinfo and waitid(P_PIDFD) pass without them.  User space
+ * lists them as not enforced.
  */
 void capsicum_enforced_rights(struct cap_rights *rights)
 {
@@ -690,6 +693,7 @@ void capsicum_enforced_rights(struct cap_rights *rights)
 			    CAP_GETSOCKOPT | CAP_LISTEN | CAP_SETSOCKOPT |
 			    CAP_SHUTDOWN | CAP_LINKAT_SOURCE |
 			    CAP_RENAMEAT_TARGET);
+	capsicum_rights_add(rights, CAP_PDKILL);
 	capsicum_rights_add(rights, CAP_IOCTL | CAP_EXTATTR_DELETE |
 			    CAP_EXTATTR_GET | CAP_EXTATTR_LIST |
 			    CAP_EXTATTR_SET | CAP_NOTIFY);

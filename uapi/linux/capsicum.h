@@ -25,7 +25,7 @@
  * enforcement or the ioctl interface gains something user space may want
  * to probe for.
  */
-#define CAPSICUM_ABI_VERSION 3
+#define CAPSICUM_ABI_VERSION 4
 
 /* Errnos.  Linux has none for these; mainline's table ends at 133. */
 #define ECAPMODE	134	/* Not permitted in capability mode */
@@ -196,11 +196,21 @@ typedef struct cap_rights cap_rights_t;
 #define CAP_IOCTL		CAPRIGHT(1, 0x0000000000000080ULL)
 /* FreeBSD tty hooks; kept for compatibility. */
 #define CAP_TTYHOOK		CAPRIGHT(1, 0x0000000000000100ULL)
-/* pdgetpid(2) on a process descriptor. Not enforced (ABI 2). */
+/*
+ * pdgetpid(2) on a process descriptor (CAPSICUM_IOC_PROCDESC_GET).  Not
+ * enforced in full (ABI 4): /proc/PID/fdinfo of the descriptor shows the
+ * pid without it.
+ */
 #define CAP_PDGETPID		CAPRIGHT(1, 0x0000000000000200ULL)
-/* pdwait4(2) on a process descriptor. Not enforced (ABI 2). */
+/*
+ * pdwait4(2) on a process descriptor (CAPSICUM_IOC_PROCDESC_GET).  Not
+ * enforced in full (ABI 4): waitid(P_PIDFD) itself has no hook.
+ */
 #define CAP_PDWAIT		CAPRIGHT(1, 0x0000000000000400ULL)
-/* pdkill(2) on a process descriptor. Not enforced (ABI 2). */
+/*
+ * pdkill(2): pidfd_send_signal(2) on any pidfd; CAPSICUM_IOC_PROCDESC_SET.
+ * ABI 4
+ */
 #define CAP_PDKILL		CAPRIGHT(1, 0x0000000000000800ULL)
 /* fremovexattr(2). ABI 2 */
 #define CAP_EXTATTR_DELETE	CAPRIGHT(1, 0x0000000000001000ULL)
@@ -564,6 +574,66 @@ struct capsicum_seccomp_filter_arg {
  */
 #define CAPSICUM_IOC_SECCOMP_FILTER \
 	_IOWR(CAPSICUM_IOC_MAGIC, 13, struct capsicum_seccomp_filter_arg)
+
+/* struct capsicum_procdesc_arg flags. */
+#define CAPSICUM_PROCDESC_KILL	(1U << 0)	/* SIGKILL when the file goes */
+
+/**
+ * struct capsicum_procdesc_arg - a process descriptor of the caller (ABI 4).
+ * @size: sizeof(struct capsicum_procdesc_arg), set by the caller.
+ * @fd: the descriptor, in the caller's table.
+ * @right: GET: the right the caller's use needs, CAP_PDGETPID or
+ *	CAP_PDWAIT.  SET: zero.
+ * @flags: SET: CAPSICUM_PROCDESC_KILL.  GET: zero.
+ * @pid: GET, out: the process's id in the caller's pid namespace (0 when
+ *	it has none there).  SET: unused.
+ *
+ * A process descriptor is a pidfd made by clone(2) or clone3(2) with
+ * CLONE_PIDFD while the module's programs were attached (pdfork(2) in
+ * libcapsicum); a pidfd from pidfd_open(2) is not one.
+ */
+struct capsicum_procdesc_arg {
+	__u32 size;
+	__s32 fd;
+	__u64 right;
+	__u32 flags;
+	__s32 pid;
+};
+
+#define CAPSICUM_PROCDESC_ARG_SIZE_VER0	24
+
+/*
+ * CAPSICUM_IOC_PROCDESC_GET: check that @fd holds @right and read the pid
+ * of its process: pdgetpid(2), and the right check of pdwait4(2).  Allowed
+ * in capability mode.  Argument struct capsicum_procdesc_arg *.
+ * Possible returned errors are, checked in this order (FreeBSD's: the
+ * right before the type of the descriptor):
+ * - EFAULT, EINVAL (size), E2BIG: as for CAPSICUM_IOC_GETMODE.
+ * - EINVAL: @right is not CAP_PDGETPID or CAP_PDWAIT, or @flags is not 0.
+ * - EBADF: @fd is not an open descriptor.
+ * - ENOTCAPABLE: @fd lacks @right.
+ * - EBADF: @fd is not a process descriptor.
+ */
+#define CAPSICUM_IOC_PROCDESC_GET \
+	_IOWR(CAPSICUM_IOC_MAGIC, 14, struct capsicum_procdesc_arg)
+
+/*
+ * CAPSICUM_IOC_PROCDESC_SET: with CAPSICUM_PROCDESC_KILL, the process of
+ * @fd gets SIGKILL when the last reference to the descriptor's file goes
+ * (every descriptor closed, in every process, also those in flight over
+ * SCM_RIGHTS): pdfork(2) without PD_DAEMON.  It cannot be undone.  Allowed
+ * in capability mode.  Argument struct capsicum_procdesc_arg *.
+ * Possible returned errors are, checked in this order:
+ * - EOPNOTSUPP: not armed (libcapsicum: ENOSYS).
+ * - EFAULT, EINVAL (size), E2BIG: as for CAPSICUM_IOC_GETMODE.
+ * - EINVAL: @flags is not CAPSICUM_PROCDESC_KILL, or @right is not 0.
+ * - EBADF: @fd is not an open descriptor.
+ * - ENOTCAPABLE: @fd lacks CAP_PDKILL.
+ * - EBADF: @fd is not a process descriptor.
+ * - ENOMEM.
+ */
+#define CAPSICUM_IOC_PROCDESC_SET \
+	_IOW(CAPSICUM_IOC_MAGIC, 15, struct capsicum_procdesc_arg)
 
 /*
  * Not restricted (see docs/coverage.md): the rights not in
