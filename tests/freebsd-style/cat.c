@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Capsicum for Linux - FreeBSD-style test program: cat(1) that opens its files, limits them
- * to reading, enters capability mode, then copies them to stdout.  With -w it also tries to
- * write to the first file (refused: ENOTCAPABLE) and with -o to open a path (refused:
+ * to reading, enters capability mode, then copies them to stdout.  With -m it also tries to
+ * fchmod(2) the first file (refused: ENOTCAPABLE) and with -o to open a path (refused:
  * ECAPMODE), and reports the refusal.
  */
 #include <sys/types.h>
@@ -23,7 +23,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: cat [-ow] file ...\n");
+	fprintf(stderr, "usage: cat [-mo] file ...\n");
 	exit(2);
 }
 
@@ -33,17 +33,17 @@ main(int argc, char *argv[])
 	cap_rights_t rights;
 	char buf[256];
 	int fds[MAXFILES];
-	int ch, i, nfiles, oflag, wflag;
+	int ch, i, mflag, nfiles, oflag;
 	ssize_t n;
 
-	oflag = wflag = 0;
-	while ((ch = getopt(argc, argv, "ow")) != -1) {
+	mflag = oflag = 0;
+	while ((ch = getopt(argc, argv, "mo")) != -1) {
 		switch (ch) {
+		case 'm':
+			mflag = 1;
+			break;
 		case 'o':
 			oflag = 1;
-			break;
-		case 'w':
-			wflag = 1;
 			break;
 		default:
 			usage();
@@ -77,11 +77,11 @@ main(int argc, char *argv[])
 		if (n < 0)
 			err(1, "%s", argv[i]);
 	}
-	if (wflag) {
-		if (write(fds[0], "x", 1) < 0)
-			printf("write %s: %s\n", argv[0], cap_strerror(errno));
+	if (mflag) {
+		if (fchmod(fds[0], 0600) < 0)
+			printf("fchmod %s: %s\n", argv[0], cap_strerror(errno));
 		else
-			printf("write %s: allowed\n", argv[0]);
+			printf("fchmod %s: allowed\n", argv[0]);
 	}
 	if (oflag) {
 		if (open(argv[0], O_RDONLY) < 0)

@@ -30,6 +30,7 @@ main(int argc, char *argv[])
 {
 	cap_rights_t rights, base, all;
 	cap_ioctl_t cmds[] = { FIONREAD, FIONBIO }, got[4];
+	struct winsize ws;
 	uint32_t fcntls;
 	ssize_t nioctls;
 	int fd;
@@ -84,8 +85,8 @@ main(int argc, char *argv[])
 	printf("fcntls: %s\n", fcntls == CAP_FCNTL_GETFL ? "GETFL" : "?");
 	if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
 		printf("F_SETFL: %s\n", cap_strerror(errno));
-	if (ioctl(fd, FIOCLEX) < 0)
-		printf("FIOCLEX: %s\n", cap_strerror(errno));
+	if (ioctl(fd, TIOCGWINSZ, &ws) < 0)
+		printf("TIOCGWINSZ: %s\n", cap_strerror(errno));
 	if (caph_fcntls_limit(fd, CAP_FCNTL_ALL) < 0)
 		printf("widen fcntls: %s\n", cap_strerror(errno));
 	return (0);
