@@ -6,6 +6,7 @@
 #   make bench            read() cost with and without the programs (guest, -icount)
 #   make vm KERNEL=name   interactive guest shell with everything loaded
 #   make                  build everything (module per kernel, programs, user space)
+#   make install          install it (PREFIX=/usr/local, DESTDIR=); docs/install.md
 #
 # Kernels: debian-6.12 (default), debian-6.1, kunit-6.12 (our own, for KUnit).
 # Downloads and kernel builds are cached in $(CAPSICUM_CACHE), outside the tree.
@@ -14,6 +15,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
 BUILD ?= $(CURDIR)/build
+# make install: under $(DESTDIR)$(PREFIX); the DKMS tree goes to $(DESTDIR)/usr/src.
+PREFIX ?= /usr/local
+DESTDIR ?=
 export CAPSICUM_CACHE ?= /var/cache/capsicum-linux
 KERNEL ?= debian-6.12
 GUEST_KERNELS := debian-6.12 debian-6.1
@@ -51,7 +55,9 @@ lsm: $(BUILD)/kernels/debian-6.12.env
 	@. $< && $(MAKE) -s -C lsm OUT=$(BUILD)/lsm VMLINUX_BTF=$$VMLINUX_BTF
 
 userspace: lsm
-	@cmake -S . -B $(US) -DCMAKE_BUILD_TYPE=Release -DCAPSICUM_SKEL_DIR=$(BUILD)/lsm > $(US).configure.log 2>&1 || \
+	@cmake -S . -B $(US) -DCMAKE_BUILD_TYPE=Release -DCAPSICUM_SKEL_DIR=$(BUILD)/lsm \
+		-DCAPSICUM_KERNEL_ENV=$(BUILD)/kernels/debian-6.12.env -DCMAKE_INSTALL_PREFIX=$(PREFIX) \
+		> $(US).configure.log 2>&1 || \
 		{ cat $(US).configure.log; exit 1; }
 	@cmake --build $(US) -j $(JOBS) > $(US).build.log 2>&1 || { cat $(US).build.log; exit 1; }
 
@@ -101,9 +107,14 @@ vm: deps
 		$(BUILD)/initrd/$(KERNEL)-shell.cpio.gz shell $(addprefix $(US)/bin/,$(US_BIN)) > /dev/null
 	vm/run.sh -I -E $(BUILD)/kernels/$(KERNEL).env -i $(BUILD)/initrd/$(KERNEL)-shell.cpio.gz
 
+# Headers, libcapsicum (static and shared), capsicumctl, the BPF object, pkg-config and CMake
+# package files, the module's DKMS tree and the systemd unit (docs/install.md).
+install: userspace
+	@DESTDIR=$(DESTDIR) cmake --install $(US)
+
 clean:
 	rm -rf $(BUILD)
 
 FORCE:
 
-.PHONY: deps kernels kmod lsm userspace all host-test kunit check demo bench vm clean FORCE
+.PHONY: deps kernels kmod lsm userspace all host-test kunit check demo bench vm install clean FORCE

@@ -31,14 +31,15 @@ ko="$src/kmod/capsicum.ko"
 # (into a variable: grep -q on a pipe can SIGPIPE readelf under pipefail)
 sections=$(readelf -S "$ko")
 if ! grep -q '\.BTF ' <<<"$sections"; then
-	# 6.1's kbuild package has no resolve_btfids; 6.12's works for it.
-	resolve="$KDIR/tools/bpf/resolve_btfids/resolve_btfids"
-	if [ ! -x "$resolve" ]; then
+	# 6.1's kbuild package has no resolve_btfids; 6.12's works for it.  RESOLVE_BTFIDS
+	# names one (a DKMS build has no vm/ to fetch the 6.12 headers with).
+	resolve=${RESOLVE_BTFIDS:-$KDIR/tools/bpf/resolve_btfids/resolve_btfids}
+	if [ ! -x "$resolve" ] && [ -x "$top/vm/kernel.sh" ]; then
 		kdir612=$("$top/vm/kernel.sh" debian-6.12 | sed -n 's/^KDIR=//p')
 		resolve="$kdir612/tools/bpf/resolve_btfids/resolve_btfids"
 	fi
 	[ -x "$resolve" ] || {
-		echo "kmod: no resolve_btfids for $KERNEL_RELEASE (looked in $KDIR and the 6.12 headers)" >&2
+		echo "kmod: no resolve_btfids for $KERNEL_RELEASE (looked in $KDIR and the 6.12 headers; set RESOLVE_BTFIDS)" >&2
 		exit 1
 	}
 	LLVM_OBJCOPY=objcopy pahole -J --btf_gen_floats -j --lang_exclude=rust \

@@ -27,6 +27,7 @@
 #   /lib/modules/REL/extra/*.ko  the module, with modules.dep
 #   /usr/bin/*                   the programs
 #   /etc/passwd, /etc/group      root and nobody (65534)
+#   /etc/hosts, /etc/nsswitch.conf  localhost, casper-e2e.test (127.0.0.2); files only
 # Markers printed on the console: see vm/guest/lib.sh and docs/vm.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -146,6 +147,18 @@ cat >"$root/etc/group" <<'EOF'
 root:x:0:
 nogroup:x:65534:
 EOF
+
+# Names for the casper tests (tests/guest/casper_test.cc): files only, no DNS server.
+cat >"$root/etc/hosts" <<'EOF2'
+127.0.0.1 localhost
+127.0.0.2 casper-e2e.test
+::1 localhost ip6-localhost
+EOF2
+cat >"$root/etc/nsswitch.conf" <<'EOF2'
+passwd: files
+group: files
+hosts: files
+EOF2
 
 # Reproducible archive: fixed mtimes, root-owned, sorted.
 find "$root" -exec touch -h -d @0 {} +
