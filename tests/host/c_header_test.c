@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/capsicum.h>
+/* After <sys/capsicum.h>, as FreeBSD code includes it; strict C11 (no POSIX feature macros). */
+#include <capsicum_helpers.h>
+#include <sys/caprights.h>
 
 static int failures;
 
@@ -49,6 +52,17 @@ int main(void) {
   CAP_NONE(&other);
   CHECK(cap_rights_is_empty(&other));
 
+  {
+    char text[32];
+    cap_rights_init(&other, CAP_PREAD);
+    CHECK(capsicum_rights_format(&other, text, sizeof(text)) == 17);
+    CHECK(strcmp(text, "CAP_READ|CAP_SEEK") == 0);
+    CHECK(nitems(text) == 32);
+    CHECK(CAP_IOCTLS_ALL == (ssize_t)(~(size_t)0 >> 1));
+  }
+  caph_cache_tzdata();
+  caph_cache_catpages();
+
   CHECK(strcmp(cap_strerror(ENOTCAPABLE), "Capabilities insufficient") == 0);
   CHECK(strcmp(cap_strerror(ECAPMODE), "Not permitted in capability mode") == 0);
 
@@ -64,6 +78,13 @@ int main(void) {
     CHECK(cap_fcntls_get(0, &fcntls) == -1 && errno == ENOSYS);
     CHECK(cap_ioctls_limit(0, cmds, 1) == -1 && errno == ENOSYS);
     CHECK(cap_ioctls_get(0, cmds, 1) == -1 && errno == ENOSYS);
+    CHECK(caph_enter() == 0);
+    CHECK(caph_enter_casper() == 0);
+    CHECK(caph_limit_stdio() == 0);
+    CHECK(caph_limit_stream(-1, CAPH_READ | CAPH_WRITE | CAPH_LOOKUP) == 0);
+    CHECK(caph_rights_limit(0, &r) == 0);
+    CHECK(caph_ioctls_limit(0, cmds, 1) == 0);
+    CHECK(caph_fcntls_limit(0, CAP_FCNTL_GETFL) == 0);
   }
 
   if (failures != 0) return 1;

@@ -61,6 +61,16 @@ int Fake(int, unsigned long request, void* arg) {
               reinterpret_cast<struct sock_filter*>(static_cast<uintptr_t>(a->filter)));
     return 0;
   }
+  if (m.request == (CAPSICUM_IOC_RIGHTS_LIMIT & ~IOCSIZE_MASK) ||
+      m.request == (CAPSICUM_IOC_RIGHTS_GET & ~IOCSIZE_MASK)) {
+    auto* a = static_cast<struct capsicum_rights_arg*>(arg);
+    m.fd = a->fd;
+    if (m.request == (CAPSICUM_IOC_RIGHTS_LIMIT & ~IOCSIZE_MASK))
+      m.sent_rights = a->rights;
+    else
+      a->rights = m.rights;
+    return 0;
+  }
   if (m.request == (CAPSICUM_IOC_FCNTLS_LIMIT & ~IOCSIZE_MASK) ||
       m.request == (CAPSICUM_IOC_FCNTLS_GET & ~IOCSIZE_MASK)) {
     auto* a = static_cast<struct capsicum_fcntls_arg*>(arg);

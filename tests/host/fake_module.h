@@ -42,6 +42,7 @@ struct FakeModule {
   int32_t pid = 0;
   int64_t capacity = 0;             // ncmds / nioctls as sent
   std::vector<uint64_t> sent_cmds;  // IOCTLS_LIMIT's list
+  cap_rights_t sent_rights{};       // RIGHTS_LIMIT's set
   uint32_t sent_fcntls = 0;
   std::vector<unsigned long> requests;  // every request, in order (without the size)
 };

@@ -25,16 +25,30 @@
  * 5. The rights helpers are variadic macros that append a 0 terminator: pass only CAP_*
  *    rights (unsigned long long constants), e.g. cap_rights_init(&r, CAP_READ, CAP_SEEK) or
  *    cap_rights_init(&r) for no rights.
+ * 6. Like FreeBSD's, this header brings in <sys/param.h> (plus nitems(), which glibc lacks),
+ *    <fcntl.h> and <sys/types.h>.  CAP_UNUSED1_22 is not defined: bits 22-25 of word 1 hold
+ *    the Linux-only rights (CAP_FSIGNAL ...); the first unused bit is CAP_UNUSED1_26.
  */
 
-#include <linux/capsicum.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/caprights.h>
+#include <sys/param.h>
 #include <sys/types.h>
 
-/* An ioctl(2) command, as cap_ioctls_limit() and cap_ioctls_get() take it (FreeBSD's type). */
-typedef unsigned long cap_ioctl_t;
+/*
+ * FreeBSD's <sys/capsicum.h> includes <sys/param.h> (nitems, MIN, MAX) and <sys/fcntl.h>
+ * (O_*, F_*), and FreeBSD code relies on them; glibc's <sys/param.h> has no nitems().
+ */
+#ifndef nitems
+#define nitems(x) (sizeof((x)) / sizeof((x)[0]))
+#endif
+
+/* FreeBSD's CAP_IOCTLS_ALL is SSIZE_MAX, of type ssize_t as cap_ioctls_get() returns it. */
+#undef CAP_IOCTLS_ALL
+#define CAP_IOCTLS_ALL ((ssize_t)(~(size_t)0 >> 1))
 
 /* Backward compatibility, as in FreeBSD. */
 #define CAP_POLL_EVENT CAP_EVENT
@@ -153,6 +167,16 @@ bool cap_rights_contains(const cap_rights_t* big, const cap_rights_t* little) __
  * mode") and ENOTCAPABLE ("Capabilities insufficient"), which glibc does not.
  */
 const char* cap_strerror(int errnum) __CAPSICUM_NOEXCEPT;
+
+/*
+ * capsicum_rights_format() (Linux only): write *rights as the fewest non-composite right names
+ * joined by '|' ("CAP_READ|CAP_SEEK" for CAP_PREAD; bits no right names as
+ * "CAPRIGHT(word,0x...)"; "" for no right; "(malformed)" for a malformed set), like snprintf:
+ * at most size - 1 characters and a NUL into buf, and the length of the whole text returned.
+ * Errors: EFAULT (rights is NULL, or buf is NULL with size > 0), ENOMEM.
+ */
+ssize_t capsicum_rights_format(const cap_rights_t* rights, char* buf,
+                               size_t size) __CAPSICUM_NOEXCEPT;
 
 #ifdef __cplusplus
 }
