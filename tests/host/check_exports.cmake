@@ -4,7 +4,8 @@ set(expected
   __cap_rights_clear __cap_rights_get __cap_rights_init __cap_rights_is_set __cap_rights_set
   cap_enter cap_fcntls_get cap_fcntls_limit cap_getmode cap_ioctls_get cap_ioctls_limit
   cap_rights_contains cap_rights_is_empty cap_rights_is_valid
-  cap_rights_limit cap_rights_merge cap_rights_remove cap_sandboxed cap_strerror)
+  cap_rights_limit cap_rights_merge cap_rights_remove cap_sandboxed cap_strerror
+  procctl)
 execute_process(COMMAND nm -D --defined-only --format=posix ${LIB}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out)
 if(NOT rc EQUAL 0)
