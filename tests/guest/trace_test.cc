@@ -615,6 +615,22 @@ TEST_F(Trap, ProcessSwitchTrapsAndIsInheritedByFork) {
   close(fd);
 }
 
+// FreeBSD keeps P2_TRAPCAP across execve: so does the cred that carries it here.
+TEST_F(Trap, ProcessSwitchIsKeptAcrossExec) {
+  for (const bool on : {true, false}) {
+    const pid_t child = fork();
+    ASSERT_OK(child);
+    if (child == 0) {
+      if (on) EnableProcessTrap();
+      execl("/proc/self/exe", "capsicum-e2e", kReportTrapcapFlag, nullptr);
+      _exit(kExitExecFailed);
+    }
+    const int status = WaitForChild(child);
+    ASSERT_TRUE(WIFEXITED(status)) << DescribeWaitStatus(status);
+    EXPECT_EQ(on ? PROC_TRAPCAP_CTL_ENABLE : PROC_TRAPCAP_CTL_DISABLE, WEXITSTATUS(status));
+  }
+}
+
 siginfo_t g_trap_info;
 volatile sig_atomic_t g_traps = 0;
 
