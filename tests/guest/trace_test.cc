@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "capsicum_test.h"
+#include "raw_syscalls.h"
 
 namespace capsicum_e2e {
 namespace {
@@ -162,6 +163,22 @@ TEST_F(Trace, CapabilityModeRefusalHasNoRights) {
   // No rights in the event: both sets are left all zero (not even a version).
   EXPECT_EQ(0u, ev.needed.cr_rights[0] | ev.needed.cr_rights[1]);
   EXPECT_EQ(0u, ev.held.cr_rights[0] | ev.held.cr_rights[1]);
+}
+
+TEST_F(Trace, Ia32CallIsMarkedWithItsOwnNumber) {
+  const int fd = OpenWriteOnly();
+  ASSERT_OK(fd);
+  Fd tracer(OpenTracer(0));
+  ASSERT_OK(tracer.get());
+  // The hook refuses before the buffer is touched: no low page is needed.
+  RunInChild([fd] { EXPECT_EQ(-ENOTCAPABLE, Int80(kIa32Read, fd, 0, 1)); });
+  const Events events = Drain(tracer.get());
+  ASSERT_EQ(1u, events.size());
+  EXPECT_EQ(static_cast<unsigned>(CAPSICUM_TRACE_RIGHTS | CAPSICUM_TRACE_IA32), events[0].flags);
+  EXPECT_EQ(kIa32Read, events[0].syscall);
+  EXPECT_EQ(fd, events[0].fd);
+  EXPECT_RIGHTS_EQ(Rights({CAP_READ}), events[0].needed);
+  close(fd);
 }
 
 // Two children wait for a byte, then each refuse one read; the tracer of one sees only it.
