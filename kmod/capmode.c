@@ -39,6 +39,7 @@
 #include <linux/uaccess.h>
 #include <asm/ioctls.h>
 #include "capmode.h"
+#include "trace.h"
 #include "capsicum_kfuncs.h"
 #include "hooks.h"
 #include "policy.h"
@@ -572,7 +573,8 @@ long capsicum_capmode_setown(bool ioctl, unsigned int cmd, unsigned long arg)
  */
 long capsicum_capmode_sockaddr(void)
 {
-	return capsicum_current_capmode() ? -ECAPMODE : 0;
+	return capsicum_current_capmode() ?
+	       capsicum_trace_deny(-ECAPMODE, -1, NULL, NULL) : 0;
 }
 
 /**
@@ -586,7 +588,8 @@ long capsicum_capmode_sockaddr(void)
  */
 long capsicum_capmode_ptrace(void)
 {
-	return capsicum_current_capmode() ? -ECAPMODE : 0;
+	return capsicum_current_capmode() ?
+	       capsicum_trace_deny(-ECAPMODE, -1, NULL, NULL) : 0;
 }
 
 __bpf_kfunc_start_defs();
@@ -625,14 +628,15 @@ __bpf_kfunc long bpf_capsicum_task_kill(struct task_struct *p,
 	if (f.pidfd && capsicum_slots_files()) {
 		ret = capsicum_pdkill_right((int)sc.args[0], p);
 		if (ret)
-			return ret;
+			return capsicum_trace_deny(ret, (int)sc.args[0], NULL,
+						   NULL);
 	}
 	if (!capmode)
 		return 0;
 	f.own_group = same_thread_group(p, current);
 	if (!f.own_group && f.pidfd)
 		capsicum_pidfd_facts((int)sc.args[0], p, &f);
-	return capsicum_decide_signal(&f);
+	return capsicum_trace_deny(capsicum_decide_signal(&f), -1, NULL, NULL);
 }
 
 /**
@@ -652,7 +656,7 @@ __bpf_kfunc long bpf_capsicum_task_target(struct task_struct *p)
 {
 	if (!capsicum_current_capmode() || same_thread_group(p, current))
 		return 0;
-	return -ECAPMODE;
+	return capsicum_trace_deny(-ECAPMODE, -1, NULL, NULL);
 }
 
 /**
@@ -682,7 +686,7 @@ __bpf_kfunc long bpf_capsicum_task_prlimit(const struct cred *tcred)
 		}
 	}
 	rcu_read_unlock();
-	return own ? 0 : -ECAPMODE;
+	return own ? 0 : capsicum_trace_deny(-ECAPMODE, -1, NULL, NULL);
 }
 
 /**
@@ -700,7 +704,8 @@ __bpf_kfunc long bpf_capsicum_task_alloc(u64 clone_flags)
 {
 	if (!(clone_flags & CAPSICUM_CLONE_NEW) || !capsicum_current_capmode())
 		return 0;
-	return capsicum_decide_clone(clone_flags);
+	return capsicum_trace_deny(capsicum_decide_clone(clone_flags), -1, NULL,
+				   NULL);
 }
 
 /**
@@ -713,7 +718,8 @@ __bpf_kfunc long bpf_capsicum_task_alloc(u64 clone_flags)
  */
 __bpf_kfunc long bpf_capsicum_userns_create(void)
 {
-	return capsicum_current_capmode() ? -ECAPMODE : 0;
+	return capsicum_current_capmode() ?
+	       capsicum_trace_deny(-ECAPMODE, -1, NULL, NULL) : 0;
 }
 
 /**

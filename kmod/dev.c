@@ -5,6 +5,7 @@
  * Each ioctl copies its size-versioned argument in, checks it in the order
  * its documentation in uapi/linux/capsicum.h gives, and calls state.c.
  */
+#include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/fdtable.h>
 #include <linux/pid.h>
@@ -15,6 +16,7 @@
 #include <linux/filter.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/poll.h>
 #include <linux/module.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
@@ -24,6 +26,7 @@
 #include "seccomp.h"
 #include "slots.h"
 #include "state.h"
+#include "trace.h"
 
 /* Set by the loader once every enforcing program is attached. */
 static bool capsicum_armed;
@@ -430,11 +433,158 @@ static long capsicum_ioctl_arm(bool arm)
 		/* Notes from before a detach may name freed files. */
 		if (arm && !capsicum_armed)
 			capsicum_capmode_destroy();
+		/* cred_free goes unobserved: no switch may outlive its cred. */
+		if (!arm)
+			capsicum_state_clear_trapcap();
 		WRITE_ONCE(capsicum_armed, arm);
 	}
 	mutex_unlock(&capsicum_arm_lock);
 	return ret;
 }
+
+/* ---- ABI 4: tracers and the trap switch (issue5-trace) ---- */
+
+static ssize_t capsicum_trace_read(struct file *file, char __user *buf,
+				   size_t len, loff_t *ppos)
+{
+	struct capsicum_tracer *tr = file->private_data;
+	struct capsicum_trace_event ev;
+	size_t done = 0;
+	int ret;
+
+	if (len < sizeof(ev))
+		return -EINVAL;
+	while (!capsicum_tracer_ready(tr)) {
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(*capsicum_tracer_waitq(tr),
+					       capsicum_tracer_ready(tr));
+		if (ret)
+			return ret;
+	}
+	while (len - done >= sizeof(ev) && capsicum_tracer_pop(tr, &ev)) {
+		if (copy_to_user(buf + done, &ev, sizeof(ev)))
+			return done ? done : -EFAULT;
+		done += sizeof(ev);
+	}
+	return done;
+}
+
+static __poll_t capsicum_trace_poll(struct file *file, poll_table *wait)
+{
+	struct capsicum_tracer *tr = file->private_data;
+
+	poll_wait(file, capsicum_tracer_waitq(tr), wait);
+	return capsicum_tracer_ready(tr) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static int capsicum_trace_release(struct inode *inode, struct file *file)
+{
+	capsicum_tracer_free(file->private_data);
+	return 0;
+}
+
+static const struct file_operations capsicum_trace_fops = {
+	.owner = THIS_MODULE,
+	.read = capsicum_trace_read,
+	.poll = capsicum_trace_poll,
+	.release = capsicum_trace_release,
+	.llseek = noop_llseek,
+};
+
+static long capsicum_ioctl_trace_open(void __user *uarg)
+{
+	struct capsicum_trace_open o = {};
+	struct capsicum_tracer *tr;
+	u32 usize;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct capsicum_trace_event) !=
+		     CAPSICUM_TRACE_EVENT_SIZE_VER0);
+	/* Other processes' violations are global state. */
+	if (capsicum_cred_capmode(current_cred()))
+		return -ECAPMODE;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = capsicum_copy_in(&o, sizeof(o), CAPSICUM_TRACE_OPEN_SIZE_VER0,
+			       uarg, &usize);
+	if (ret)
+		return ret;
+	if (o.pid < 0 || o.flags || o.__reserved)
+		return -EINVAL;
+	tr = capsicum_tracer_new(o.pid);
+	if (IS_ERR(tr))
+		return PTR_ERR(tr);
+	ret = anon_inode_getfd("[capsicum-trace]", &capsicum_trace_fops, tr,
+			       O_RDONLY | O_CLOEXEC);
+	if (ret < 0)
+		capsicum_tracer_free(tr);
+	return ret;
+}
+
+/* Set the per-process switch on every thread's creds, as cap_enter marks. */
+static long capsicum_trapcap_process(bool on)
+{
+	struct task_struct *t;
+	long ret = 0;
+
+	spin_lock_irq(&current->sighand->siglock);
+	rcu_read_lock();
+	for_each_thread(current, t) {
+		ret = capsicum_cred_set_trapcap(rcu_dereference(t->real_cred), on);
+		if (!ret)
+			ret = capsicum_cred_set_trapcap(rcu_dereference(t->cred), on);
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
+	spin_unlock_irq(&current->sighand->siglock);
+	return ret;
+}
+
+static long capsicum_ioctl_trapcap(void __user *uarg, bool ctl)
+{
+	struct capsicum_trapcap a = {};
+	bool on;
+	u32 usize;
+	int ret;
+
+	ret = capsicum_copy_in(&a, sizeof(a), CAPSICUM_TRAPCAP_SIZE_VER0, uarg,
+			       &usize);
+	if (ret)
+		return ret;
+	if (a.__reserved || (a.scope != CAPSICUM_TRAPCAP_PROCESS &&
+			     a.scope != CAPSICUM_TRAPCAP_GLOBAL))
+		return -EINVAL;
+	if (ctl && a.state != CAPSICUM_TRAPCAP_ENABLE &&
+	    a.state != CAPSICUM_TRAPCAP_DISABLE)
+		return -EINVAL;
+	if (a.scope == CAPSICUM_TRAPCAP_GLOBAL) {
+		if (capsicum_cred_capmode(current_cred()))
+			return -ECAPMODE;
+		if (ctl && !capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		if (ctl) {
+			capsicum_trap_set_global(a.state == CAPSICUM_TRAPCAP_ENABLE);
+			return 0;
+		}
+		on = capsicum_trap_global();
+	} else if (!ctl) {
+		on = capsicum_cred_trapcap(current_cred());
+	} else {
+		/* An entry is only safe while cred_free is observed. */
+		mutex_lock(&capsicum_arm_lock);
+		ret = READ_ONCE(capsicum_armed) ?
+		      capsicum_trapcap_process(a.state == CAPSICUM_TRAPCAP_ENABLE) :
+		      -EOPNOTSUPP;
+		mutex_unlock(&capsicum_arm_lock);
+		return ret;
+	}
+	a.state = on ? CAPSICUM_TRAPCAP_ENABLE : CAPSICUM_TRAPCAP_DISABLE;
+	return capsicum_copy_out(uarg, usize, &a, sizeof(a));
+}
+
+/* ---- end of issue5-trace's block ---- */
 
 static long capsicum_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
@@ -478,6 +628,13 @@ static long capsicum_ioctl(struct file *file, unsigned int cmd,
 		return capsicum_ioctl_procdesc(uarg, false);
 	case CAPSICUM_IOC_PROCDESC_SET & ~IOCSIZE_MASK:
 		return capsicum_ioctl_procdesc(uarg, true);
+	/* ABI 4, issue5-trace */
+	case CAPSICUM_IOC_TRACE_OPEN & ~IOCSIZE_MASK:
+		return capsicum_ioctl_trace_open(uarg);
+	case CAPSICUM_IOC_TRAPCAP_CTL & ~IOCSIZE_MASK:
+		return capsicum_ioctl_trapcap(uarg, true);
+	case CAPSICUM_IOC_TRAPCAP_STATUS & ~IOCSIZE_MASK:
+		return capsicum_ioctl_trapcap(uarg, false);
 	default:
 		return -ENOTTY;
 	}

@@ -37,6 +37,7 @@
 #include "policy.h"
 #include "slots.h"
 #include "state.h"
+#include "trace.h"
 
 /**
  * capsicum_current_syscall() - the syscall the current task is in.
@@ -113,13 +114,6 @@ static int capsicum_current_fd(const struct capsicum_syscall *sc, int arg,
 	return -1;
 }
 
-static bool capsicum_current_held(const struct capsicum_syscall *sc, int arg,
-				  const struct file *file,
-				  struct capsicum_held *held)
-{
-	return capsicum_current_fd(sc, arg, file, held) >= 0;
-}
-
 static int capsicum_fd_limited(const void *files, struct file *file,
 			       unsigned int fd)
 {
@@ -193,17 +187,18 @@ __bpf_kfunc long bpf_capsicum_file_permission(struct file *file, int mask)
 	struct capsicum_held held;
 	struct capsicum_syscall sc;
 	struct cap_rights need;
-	bool found;
+	int fd;
 
 	if (!capsicum_slots_files())
 		return 0;
 	capsicum_current_syscall(&sc);
-	found = capsicum_current_held(&sc, capsicum_rw_fdarg(&sc, mask), file,
-				      &held);
+	fd = capsicum_current_fd(&sc, capsicum_rw_fdarg(&sc, mask), file, &held);
 	if (!held.tracked)
 		return 0;
-	capsicum_rw_needed(&sc, mask, found, &need);
-	return capsicum_rights_contains(&held.rights, &need) ? 0 : -ENOTCAPABLE;
+	capsicum_rw_needed(&sc, mask, fd >= 0, &need);
+	if (capsicum_rights_contains(&held.rights, &need))
+		return 0;
+	return capsicum_trace_deny(-ENOTCAPABLE, fd, &need, &held.rights);
 }
 
 /**
@@ -229,12 +224,12 @@ __bpf_kfunc long bpf_capsicum_file_alloc(struct file *file)
 	capsicum_current_syscall(&sc);
 	ret = capsicum_capmode_file_alloc(file, &sc, capmode);
 	if (ret || !capmode)
-		return ret;
+		return capsicum_trace_deny(ret, -1, NULL, NULL);
 	has_dirfd = capsicum_open_uses_dirfd(sc.call) &&
 		    (int)sc.args[0] != AT_FDCWD;
 	verdict = capsicum_decide_alloc(&sc, true, has_dirfd);
 	if (verdict < 0)
-		return verdict;
+		return capsicum_trace_deny(verdict, -1, NULL, NULL);
 	if (verdict == CAPSICUM_ALLOC_TAG)
 		return capsicum_file_tag(file);
 	return 0;
@@ -267,7 +262,8 @@ __bpf_kfunc long bpf_capsicum_file_open(struct file *file, int walk_dfd)
 	capsicum_current_syscall(&sc);
 	dir = capsicum_gather_dirfd(&f, &sc, &file->f_path);
 	if (IS_ERR(dir))
-		return PTR_ERR(dir);
+		return capsicum_trace_deny(PTR_ERR(dir), (int)sc.args[0], NULL,
+					   NULL);
 	if (dir && sc.call == CAPSICUM_CALL_EXECVEAT) {
 		f.exec_empty_path = f.exec_empty_path &&
 				    path_equal(&file->f_path, &dir->f_path);
@@ -276,7 +272,9 @@ __bpf_kfunc long bpf_capsicum_file_open(struct file *file, int walk_dfd)
 	}
 	capsicum_open_needed(file->f_flags, (__force unsigned int)file->f_mode,
 			     &f.need);
-	ret = capsicum_decide_open(&f);
+	ret = capsicum_trace_deny(capsicum_decide_open(&f),
+				  f.has_dirfd ? (int)sc.args[0] : -1, &f.need,
+				  &f.dir_rights);
 	if (!ret) {
 		if (f.capmode)
 			capsicum_file_validated(file); /* checked: drop the tag */
@@ -315,9 +313,12 @@ __bpf_kfunc long bpf_capsicum_path_mknod(const struct path *dir)
 		return 0;
 	dirf = capsicum_gather_dirfd(&f, &sc, dir);
 	if (IS_ERR(dirf))
-		return PTR_ERR(dirf);
+		return capsicum_trace_deny(PTR_ERR(dirf), (int)sc.args[0], NULL,
+					   NULL);
 	capsicum_create_needed(&f.need);
-	ret = capsicum_decide_open(&f);
+	ret = capsicum_trace_deny(capsicum_decide_open(&f),
+				  f.has_dirfd ? (int)sc.args[0] : -1, &f.need,
+				  &f.dir_rights);
 	if (dirf)
 		fput(dirf);
 	return ret;
@@ -342,10 +343,10 @@ static long capsicum_check_file(struct file *file, const struct cap_rights *need
 	if (!held.tracked)
 		return 0;
 	if (capsicum_decide_fd(&held.rights, held.fcntls, need, fcntl))
-		return -ENOTCAPABLE;
+		return capsicum_trace_deny(-ENOTCAPABLE, fd, need, &held.rights);
 	if (ioctl && !capsicum_fd_ioctl_allowed(fd >= 0 ? current->files : NULL,
 						fd, file, cmd))
-		return -ENOTCAPABLE;
+		return capsicum_trace_deny(-ENOTCAPABLE, fd, need, &held.rights);
 	return 0;
 }
 
@@ -376,7 +377,7 @@ __bpf_kfunc long bpf_capsicum_file_op(struct file *file, int op, u64 a, u64 b)
 		ret = capsicum_capmode_setown(op == CAPSICUM_OP_IOCTL,
 					      (unsigned int)a, b);
 		if (ret)
-			return ret;
+			return capsicum_trace_deny(ret, -1, NULL, NULL);
 	}
 	if (!file || !capsicum_slots_files())
 		return 0;
@@ -432,8 +433,9 @@ __bpf_kfunc long bpf_capsicum_mprotect(struct vm_area_struct *vma, u64 reqprot)
 	capsicum_mmap_needed(reqprot, vma->vm_flags & VM_SHARED ?
 			     MAP_SHARED : MAP_PRIVATE, &need);
 	capsicum_fd_held(NULL, -1, file, &held);
-	return !held.tracked || capsicum_rights_contains(&held.rights, &need) ?
-	       0 : -ENOTCAPABLE;
+	if (!held.tracked || capsicum_rights_contains(&held.rights, &need))
+		return 0;
+	return capsicum_trace_deny(-ENOTCAPABLE, -1, &need, &held.rights);
 }
 
 /* A right of one word as a set. */
@@ -481,7 +483,7 @@ static long capsicum_check_at(const struct capsicum_syscall *sc, bool capmode,
 	f.capmode = capmode;
 	f.cwd = fd == AT_FDCWD;
 	if (f.kthread || f.cwd)
-		return capsicum_decide_at(&f);
+		return capsicum_trace_deny(capsicum_decide_at(&f), fd, NULL, NULL);
 	f.self = patharg < 0 || !sc->args[patharg];
 	if (!f.self) {
 		f.path_relative = capsicum_path_relative(sc->args[patharg], &empty);
@@ -491,7 +493,7 @@ static long capsicum_check_at(const struct capsicum_syscall *sc, bool capmode,
 	dir = fget_raw(fd);
 	/* The descriptor went away under us: grant nothing. */
 	if (!dir)
-		return -ENOTCAPABLE;
+		return capsicum_trace_deny(-ENOTCAPABLE, fd, NULL, NULL);
 	capsicum_fd_held(current->files, fd, dir, &held);
 	f.held = held.rights;
 	capsicum_need(&f.need, f.self ? self_right : at_right);
@@ -504,7 +506,7 @@ static long capsicum_check_at(const struct capsicum_syscall *sc, bool capmode,
 	else
 		f.beneath = beneath ? *beneath :
 			    under && path_is_under(under, &dir->f_path);
-	ret = capsicum_decide_at(&f);
+	ret = capsicum_trace_deny(capsicum_decide_at(&f), fd, &f.need, &f.held);
 	fput(dir);
 	return ret;
 }
@@ -518,8 +520,8 @@ static bool capsicum_unnamed(const struct capsicum_syscall *sc, bool capmode,
 {
 	if (sc->call != CAPSICUM_CALL_IO_URING && sc->call != CAPSICUM_CALL_NONE)
 		return false;
-	*ret = capsicum_decide_unnamed(sc, capmode,
-				       !capmode && capsicum_table_limited());
+	*ret = capsicum_trace_deny(capsicum_decide_unnamed(sc, capmode,
+				!capmode && capsicum_table_limited()), -1, NULL, NULL);
 	return true;
 }
 
@@ -734,7 +736,8 @@ static long capsicum_walk_start(const struct capsicum_syscall *sc, bool capmode,
 		capsicum_need(&need, CAP_LOOKUP);
 		capsicum_rights_add(&need, capsicum_walk_right(sc, which) ?: CAP_LOOKUP);
 		if (!capsicum_rights_contains(&held.rights, &need))
-			ret = -ENOTCAPABLE;
+			ret = capsicum_trace_deny(-ENOTCAPABLE, fd, &need,
+						  &held.rights);
 	}
 	rcu_read_unlock();
 	return ret;
@@ -779,7 +782,8 @@ static long capsicum_walk_step(const struct capsicum_syscall *sc, bool capmode,
 	f.kernel_exec = sc->call == CAPSICUM_CALL_EXECVEAT &&
 			(int)sc->args[0] != AT_FDCWD;
 	if (f.kthread || f.cwd || dfd < 0 || !files)
-		return capsicum_decide_walk(&f);
+		return capsicum_trace_deny(capsicum_decide_walk(&f), dfd, NULL,
+					   NULL);
 	rcu_read_lock();
 	file = files_lookup_fd_raw(files, dfd);
 	if (file) {
@@ -792,7 +796,7 @@ static long capsicum_walk_step(const struct capsicum_syscall *sc, bool capmode,
 				   !capsicum_is_root(&file->f_path);
 		}
 	}
-	ret = capsicum_decide_walk(&f);
+	ret = capsicum_trace_deny(capsicum_decide_walk(&f), dfd, NULL, NULL);
 	rcu_read_unlock();
 	return ret;
 }
@@ -884,7 +888,8 @@ __bpf_kfunc long bpf_capsicum_proc_link(u64 pid)
 	task = pid_task((struct pid *)(unsigned long)pid, PIDTYPE_PID);
 	own = task && same_thread_group(task, current);
 	rcu_read_unlock();
-	return capsicum_decide_proc_link(true, own);
+	return capsicum_trace_deny(capsicum_decide_proc_link(true, own), -1,
+				   NULL, NULL);
 }
 
 /**
@@ -915,7 +920,10 @@ __bpf_kfunc long bpf_capsicum_bprm_check(struct linux_binprm *bprm)
 			fput(fd_file);
 		}
 	}
-	return capsicum_decide_exec(true, sc.kthread, sc.call, same);
+	return capsicum_trace_deny(capsicum_decide_exec(true, sc.kthread,
+							sc.call, same),
+				   sc.call == CAPSICUM_CALL_EXECVEAT ?
+				   (int)sc.args[0] : -1, NULL, NULL);
 }
 
 /**

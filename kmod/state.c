@@ -36,6 +36,7 @@ struct capsicum_cred_entry {
 	struct rcu_head rcu;
 	const struct cred *cred;
 	bool capmode;
+	bool trapcap;	/* PROC_TRAPCAP_CTL: SIGTRAP on violations */
 };
 
 
@@ -49,6 +50,7 @@ static DEFINE_HASHTABLE(capsicum_creds, CAPSICUM_HASH_BITS);
 static DEFINE_SPINLOCK(capsicum_creds_lock);
 static atomic_long_t capsicum_nr_capmode = ATOMIC_LONG_INIT(0);
 static atomic_long_t capsicum_nr_cred_entries = ATOMIC_LONG_INIT(0);
+static atomic_long_t capsicum_nr_trapcap = ATOMIC_LONG_INIT(0);
 
 static DEFINE_HASHTABLE(capsicum_processes, 8);
 static DEFINE_SPINLOCK(capsicum_processes_lock);
@@ -221,7 +223,8 @@ int capsicum_cred_enter(const struct cred *cred)
 }
 
 /**
- * capsicum_cred_inherit() - carry capability mode from @old to @new.
+ * capsicum_cred_inherit() - carry capability mode (and the trap switch)
+ *	from @old to @new.
  * @new: the cred being prepared.
  * @old: the cred it is copied from.
  *
@@ -230,6 +233,9 @@ int capsicum_cred_enter(const struct cred *cred)
  */
 int capsicum_cred_inherit(const struct cred *new, const struct cred *old)
 {
+	/* A debugging switch: lost, not fatal, when memory is short. */
+	if (capsicum_cred_trapcap(old))
+		capsicum_cred_set_trapcap(new, true);
 	if (!capsicum_cred_capmode(old))
 		return 0;
 	return capsicum_cred_set(new, true, GFP_ATOMIC);
@@ -255,6 +261,8 @@ int capsicum_cred_reserve(const struct cred *cred)
 void capsicum_cred_transfer_mode(const struct cred *new,
 				 const struct cred *old)
 {
+	if (capsicum_cred_trapcap(old))
+		capsicum_cred_set_trapcap(new, true);
 	if (!capsicum_cred_capmode(old))
 		return;
 	/* The entry exists, so this cannot fail on memory. */
@@ -279,10 +287,89 @@ void capsicum_cred_forget(const struct cred *cred)
 		atomic_long_dec(&capsicum_nr_cred_entries);
 		if (e->capmode)
 			atomic_long_dec(&capsicum_nr_capmode);
+		if (e->trapcap)
+			atomic_long_dec(&capsicum_nr_trapcap);
 	}
 	spin_unlock_irqrestore(&capsicum_creds_lock, flags);
 	if (e)
 		kfree_rcu(e, rcu);
+}
+
+/**
+ * capsicum_cred_trapcap() - does @cred carry the per-process trap switch?
+ * @cred: a live cred.
+ *
+ * Costs one atomic read while no process has the switch on.
+ *
+ * Return: true if a violation should raise SIGTRAP (in capability mode).
+ */
+bool capsicum_cred_trapcap(const struct cred *cred)
+{
+	struct capsicum_cred_entry *e;
+	bool on = false;
+
+	if (!atomic_long_read(&capsicum_nr_trapcap))
+		return false;
+	rcu_read_lock();
+	e = capsicum_cred_find(cred);
+	if (e)
+		on = READ_ONCE(e->trapcap);
+	rcu_read_unlock();
+	return on;
+}
+
+/**
+ * capsicum_cred_set_trapcap() - turn the trap switch of @cred on or off.
+ * @cred: a cred of the calling process (every thread's are set in turn).
+ * @on: the new state.
+ *
+ * The switch lives beside the capability-mode mark, so cred_prepare
+ * carries it through fork and exec.  Only while the programs observe
+ * cred_free (armed): an entry must never outlive its cred.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int capsicum_cred_set_trapcap(const struct cred *cred, bool on)
+{
+	struct capsicum_cred_entry *e;
+	unsigned long flags;
+	int ret;
+
+	if (on) {
+		ret = capsicum_cred_set(cred, false, GFP_ATOMIC);
+		if (ret)
+			return ret;
+	}
+	spin_lock_irqsave(&capsicum_creds_lock, flags);
+	e = capsicum_cred_find(cred);
+	if (e && e->trapcap != on) {
+		WRITE_ONCE(e->trapcap, on);
+		if (on)
+			atomic_long_inc(&capsicum_nr_trapcap);
+		else
+			atomic_long_dec(&capsicum_nr_trapcap);
+	}
+	spin_unlock_irqrestore(&capsicum_creds_lock, flags);
+	return 0;
+}
+
+/**
+ * capsicum_state_clear_trapcap() - turn every per-process trap switch off.
+ *
+ * At disarm: once the programs are detached, cred_free is not observed
+ * and a freed cred's address may come back for another process.
+ */
+void capsicum_state_clear_trapcap(void)
+{
+	struct capsicum_cred_entry *c;
+	unsigned long flags;
+	int bkt;
+
+	spin_lock_irqsave(&capsicum_creds_lock, flags);
+	hash_for_each(capsicum_creds, bkt, c, node)
+		WRITE_ONCE(c->trapcap, false);
+	atomic_long_set(&capsicum_nr_trapcap, 0);
+	spin_unlock_irqrestore(&capsicum_creds_lock, flags);
 }
 
 /**
@@ -322,4 +409,5 @@ void capsicum_state_destroy(void)
 	atomic_long_set(&capsicum_nr_processes, 0);
 	atomic_long_set(&capsicum_nr_capmode, 0);
 	atomic_long_set(&capsicum_nr_cred_entries, 0);
+	atomic_long_set(&capsicum_nr_trapcap, 0);
 }

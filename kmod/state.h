@@ -17,6 +17,9 @@ int capsicum_cred_reserve(const struct cred *cred);
 void capsicum_cred_transfer_mode(const struct cred *new,
 				 const struct cred *old);
 void capsicum_cred_forget(const struct cred *cred);
+bool capsicum_cred_trapcap(const struct cred *cred);
+int capsicum_cred_set_trapcap(const struct cred *cred, bool on);
+void capsicum_state_clear_trapcap(void);
 int capsicum_process_enter(void);
 void capsicum_process_exit(struct task_struct *tsk);
 

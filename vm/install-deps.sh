@@ -11,7 +11,7 @@ pkgs=(
 	build-essential cmake pkg-config bc bison flex libssl-dev libelf-dev
 	zlib1g-dev libzstd-dev cpio kmod xz-utils zstd python3 rsync
 	clang llvm bpftool libbpf-dev dwarves
-	libgtest-dev libbenchmark-dev clang-format
+	libgtest-dev libbenchmark-dev clang-format nlohmann-json3-dev
 	qemu-system-x86 busybox-static systemd groff-base man-db
 )
 missing=()

@@ -137,6 +137,8 @@ inline constexpr int kExitExecUnexpectedlyRan = 101;
 // The argv[1] flags main() understands before gtest sees the arguments.
 inline constexpr char kReportCapmodeFlag[] = "--report-capmode";
 inline constexpr char kUnexpectedExecFlag[] = "--unexpectedly-executed";
+// Exits with the process's procctl(PROC_TRAPCAP_STATUS) state (1 on, 2 off; trace_test.cc).
+inline constexpr char kReportTrapcapFlag[] = "--report-trapcap";
 
 // A fresh directory under $TMPDIR (or /tmp), removed with its contents
 // when the object goes.  Forked children share it and never remove it.

@@ -2,6 +2,7 @@
 // capsicum-e2e: entry point; also the program that exec tests re-invoke.
 #include <stdio.h>
 #include <string.h>
+#include <sys/procctl.h>
 #include <unistd.h>
 
 #include "capsicum_test.h"
@@ -39,6 +40,11 @@ int main(int argc, char** argv) {
   // Re-invocations by the exec tests: report and leave before gtest starts.
   if (argc >= 2 && strcmp(argv[1], capsicum_e2e::kReportCapmodeFlag) == 0)
     return capsicum_e2e::CapmodeReport();
+  if (argc >= 2 && strcmp(argv[1], capsicum_e2e::kReportTrapcapFlag) == 0) {
+    int state = 0;
+    return procctl(P_PID, 0, PROC_TRAPCAP_STATUS, &state) == 0 ? state
+                                                               : capsicum_e2e::kExitExecFailed;
+  }
   if (argc >= 2 && strcmp(argv[1], capsicum_e2e::kUnexpectedExecFlag) == 0) {
     printf("[report] pid %d: this exec should have been refused\n", getpid());
     return capsicum_e2e::kExitExecUnexpectedlyRan;

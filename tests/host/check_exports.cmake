@@ -5,7 +5,7 @@ set(expected
   cap_enter cap_fcntls_get cap_fcntls_limit cap_getmode cap_ioctls_get cap_ioctls_limit
   cap_rights_contains cap_rights_is_empty cap_rights_is_valid
   cap_rights_limit cap_rights_merge cap_rights_remove cap_sandboxed cap_strerror
-  capsicum_rights_format pdfork pdgetpid pdkill pdwait4)
+  capsicum_rights_format pdfork pdgetpid pdkill pdwait4 procctl)
 execute_process(COMMAND nm -D --defined-only --format=posix ${LIB}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out)
 if(NOT rc EQUAL 0)

@@ -643,4 +643,148 @@ struct capsicum_procdesc_arg {
  * are still open.
  */
 
+/* ---- ABI 4: tracing violations and trapping on them (issue5-trace) ---- */
+
+/**
+ * struct capsicum_trace_open - what a tracer wants to see (ABI 4).
+ * @size: sizeof(struct capsicum_trace_open), set by the caller.
+ * @pid: only violations of this process (thread group id, in the caller's
+ *	pid namespace); 0: of every process.
+ * @flags: zero (reserved for later filters).
+ * @__reserved: zero.
+ */
+struct capsicum_trace_open {
+	__u32 size;
+	__s32 pid;
+	__u32 flags;
+	__u32 __reserved;
+};
+
+#define CAPSICUM_TRACE_OPEN_SIZE_VER0	16
+
+/* struct capsicum_trace_event flags. */
+#define CAPSICUM_TRACE_RIGHTS	(1U << 0)	/* @needed and @held are known */
+#define CAPSICUM_TRACE_IA32	(1U << 1)	/* @syscall is an ia32 number */
+#define CAPSICUM_TRACE_NOSYSCALL (1U << 2)	/* no syscall: an io_uring worker */
+#define CAPSICUM_TRACE_TRAPPED	(1U << 3)	/* SIGTRAP was sent for it */
+
+/**
+ * struct capsicum_trace_event - one refused operation (ABI 4).
+ * @size: sizeof(struct capsicum_trace_event) as the module writes it;
+ *	read(2) returns whole records of this size.
+ * @error: ECAPMODE or ENOTCAPABLE (positive).
+ * @pid: the process (thread group id) in the tracer's pid namespace, 0
+ *	when it is not visible there.
+ * @tid: the thread, likewise.
+ * @syscall: the syscall number (x86-64 table, or ia32 with
+ *	CAPSICUM_TRACE_IA32), -1 with CAPSICUM_TRACE_NOSYSCALL.
+ * @fd: the descriptor whose rights were checked, -1 when none is known
+ *	(capability-mode refusals, a file reached by no descriptor argument).
+ * @flags: CAPSICUM_TRACE_*.
+ * @dropped: events this tracer lost (ring full) just before this one.
+ * @needed: the rights the operation needs (with CAPSICUM_TRACE_RIGHTS).
+ * @held: the rights the descriptor holds (with CAPSICUM_TRACE_RIGHTS).
+ * @comm: the thread's command name, NUL-terminated.
+ */
+struct capsicum_trace_event {
+	__u32 size;
+	__u32 error;
+	__s32 pid;
+	__s32 tid;
+	__s32 syscall;
+	__s32 fd;
+	__u32 flags;
+	__u32 dropped;
+	struct cap_rights needed;
+	struct cap_rights held;
+	char comm[16];
+};
+
+#define CAPSICUM_TRACE_EVENT_SIZE_VER0	80
+
+/*
+ * CAPSICUM_IOC_TRACE_OPEN: open a tracer, the Linux counterpart of
+ * FreeBSD's ktrace -t c.  Returns a new descriptor (close-on-exec) from
+ * which read(2) returns whole struct capsicum_trace_event records, one per
+ * operation the module refused with ECAPMODE or ENOTCAPABLE from then on;
+ * it blocks while there is none (unless O_NONBLOCK: EAGAIN), a buffer
+ * smaller than one record gets EINVAL, and poll(2) reports POLLIN.  Each
+ * tracer has a ring of CAPSICUM_TRACE_RING records; when it is full new
+ * events are dropped and counted in the next record's @dropped: a traced
+ * process never waits for its tracer.  The seccomp filter's refusals
+ * (CAPSICUM_IOC_SECCOMP_FILTER) happen before any hook and are not traced.
+ * Argument struct capsicum_trace_open *.
+ * Possible returned errors are, checked in this order:
+ * - ECAPMODE: the caller is in capability mode.
+ * - EPERM: the caller lacks CAP_SYS_ADMIN.
+ * - EFAULT, EINVAL (size), E2BIG: as for CAPSICUM_IOC_GETMODE.
+ * - EINVAL: @pid is negative, or @flags or @__reserved is not zero.
+ * - EBUSY: CAPSICUM_TRACE_MAX tracers are open.
+ * - ENOMEM, EMFILE, ENFILE.
+ */
+#define CAPSICUM_IOC_TRACE_OPEN \
+	_IOW(CAPSICUM_IOC_MAGIC, 16, struct capsicum_trace_open)
+
+#define CAPSICUM_TRACE_RING	256
+#define CAPSICUM_TRACE_MAX	8
+
+/* struct capsicum_trapcap scopes and states (FreeBSD's PROC_TRAPCAP_*). */
+#define CAPSICUM_TRAPCAP_PROCESS	0	/* the calling process */
+#define CAPSICUM_TRAPCAP_GLOBAL		1	/* kern.trap_enotcap */
+#define CAPSICUM_TRAPCAP_ENABLE		1
+#define CAPSICUM_TRAPCAP_DISABLE	2
+
+/* si_code of the SIGTRAP (FreeBSD's TRAP_CAP; Linux's own codes end at 6). */
+#define CAPSICUM_TRAP_CAP	0x43
+
+/**
+ * struct capsicum_trapcap - trap on capability violations (ABI 4).
+ * @size: sizeof(struct capsicum_trapcap), set by the caller.
+ * @scope: CAPSICUM_TRAPCAP_PROCESS or CAPSICUM_TRAPCAP_GLOBAL.
+ * @state: CTL: in, STATUS: out: CAPSICUM_TRAPCAP_ENABLE or _DISABLE.
+ * @__reserved: zero.
+ *
+ * While enabled, a process in capability mode that gets ECAPMODE or
+ * ENOTCAPABLE from an operation the module refuses is sent SIGTRAP, with
+ * si_code CAPSICUM_TRAP_CAP, si_errno the error and si_syscall the
+ * syscall number, as FreeBSD's kern.trap_enotcap (global) and
+ * procctl(PROC_TRAPCAP_CTL) (per process) do.  The per-process switch is
+ * inherited by fork and kept across exec.  A SIGTRAP that the process
+ * blocks stays pending, one it ignores is lost (FreeBSD forces delivery).
+ */
+struct capsicum_trapcap {
+	__u32 size;
+	__u32 scope;
+	__u32 state;
+	__u32 __reserved;
+};
+
+#define CAPSICUM_TRAPCAP_SIZE_VER0	16
+
+/*
+ * CAPSICUM_IOC_TRAPCAP_CTL: set a switch.  The process switch is the
+ * caller's own (every thread), allowed in capability mode; the global one
+ * needs CAP_SYS_ADMIN outside capability mode.
+ * Argument struct capsicum_trapcap *.
+ * Possible returned errors are, checked in this order:
+ * - EFAULT, EINVAL (size), E2BIG: as for CAPSICUM_IOC_GETMODE.
+ * - EINVAL: @scope or @state is none of the above, or @__reserved is not
+ *   zero.
+ * - ECAPMODE (global): the caller is in capability mode.
+ * - EPERM (global): the caller lacks CAP_SYS_ADMIN.
+ * - EOPNOTSUPP (process): the enforcing programs are not attached
+ *   (libcapsicum: ENOSYS).
+ * - ENOMEM (process).
+ *
+ * CAPSICUM_IOC_TRAPCAP_STATUS: read a switch into @state (the process
+ * one of the calling thread).  Errors: EFAULT, EINVAL (size, @scope,
+ * @__reserved), E2BIG, ECAPMODE (global, in capability mode).
+ */
+#define CAPSICUM_IOC_TRAPCAP_CTL \
+	_IOW(CAPSICUM_IOC_MAGIC, 17, struct capsicum_trapcap)
+#define CAPSICUM_IOC_TRAPCAP_STATUS \
+	_IOWR(CAPSICUM_IOC_MAGIC, 18, struct capsicum_trapcap)
+
+/* ---- end of issue5-trace's block ---- */
+
 #endif /* _UAPI_LINUX_CAPSICUM_H */

@@ -27,6 +27,14 @@ int PrintStatus();
 // Prints the rights, fcntls and ioctls of every descriptor of process `pid`, as text or JSON.
 int PrintFdRights(pid_t pid, bool json);
 
+// Prints every capability violation (of process `pid`, or of all when 0) as it happens, as
+// text or JSON lines, until SIGINT/SIGTERM or `count` events (0: no limit).
+int Trace(pid_t pid, bool json, long count);
+
+// The global trap switch (kern.trap_enotcap): prints it when `state` is empty, else sets it to
+// "on" or "off".
+int Trap(const std::string& state);
+
 }  // namespace capsicumctl
 
 #endif  // CAPSICUM_CAPSICUMCTL_COMMANDS_H_

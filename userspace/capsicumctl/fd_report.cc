@@ -56,7 +56,17 @@ std::vector<std::string> FcntlNames(uint32_t fcntls) {
   return names;
 }
 
-// The rights as names, split from RightsToString; none for a malformed set (its words say).
+std::string Join(const std::vector<std::string>& parts, char sep) {
+  std::string out;
+  for (const std::string& p : parts) {
+    if (!out.empty()) out += sep;
+    out += p;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> RightNames(const cap_rights_t& rights) {
   std::vector<std::string> names;
   const std::string joined = capsicum::RightsToString(rights);
@@ -71,15 +81,6 @@ std::vector<std::string> RightNames(const cap_rights_t& rights) {
   return names;
 }
 
-std::string Join(const std::vector<std::string>& parts, char sep) {
-  std::string out;
-  for (const std::string& p : parts) {
-    if (!out.empty()) out += sep;
-    out += p;
-  }
-  return out;
-}
-
 void AppendJsonList(std::string& out, const std::vector<std::string>& items) {
   out += '[';
   for (size_t i = 0; i < items.size(); i++) {
@@ -88,8 +89,6 @@ void AppendJsonList(std::string& out, const std::vector<std::string>& items) {
   }
   out += ']';
 }
-
-}  // namespace
 
 std::string RightsText(const cap_rights_t& rights) {
   if (IsAll(rights)) return "all";

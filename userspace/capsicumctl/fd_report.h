@@ -29,6 +29,13 @@ struct FdRow {
 // CAP_READ|CAP_SEEK; unknown bits as CAPRIGHT(word,0x...)).
 std::string RightsText(const cap_rights_t& rights);
 
+// The rights as names, split from RightsToString (the fewest non-composite names); none for a
+// malformed set.
+std::vector<std::string> RightNames(const cap_rights_t& rights);
+
+// Appends `items` to `out` as a JSON list of strings.
+void AppendJsonList(std::string& out, const std::vector<std::string>& items);
+
 // The fcntl sub-rights by name, in the order GETFL,SETFL,GETOWN,SETOWN, joined by ','; any
 // other bit as 0x...; "-" for none.
 std::string FcntlsText(uint32_t fcntls);
