@@ -35,6 +35,9 @@ case "$check" in
 files)
 	for f in include/sys/capsicum.h include/linux/capsicum.h "$libdir/libcapsicum.a" \
 		"$libdir/libcapsicum.so.1" "$libdir/libcapsicum.so" "$libdir/pkgconfig/libcapsicum.pc" \
+		"$libdir/libcasper.a" "$libdir/pkgconfig/libcasper.pc" include/libcasper.h \
+		include/sys/nv.h include/casper/cap_fileargs.h include/sys/procdesc.h \
+		include/sys/procctl.h include/capsicum_helpers.h include/capsicum/capsicum.hpp \
 		"$libdir/cmake/Capsicum/CapsicumConfig.cmake" \
 		"$libdir/cmake/Capsicum/CapsicumConfigVersion.cmake" \
 		"$libdir/cmake/Capsicum/CapsicumTargets.cmake" sbin/capsicumctl \
@@ -67,6 +70,14 @@ pkg-config)
 	cc -std=c11 -Wall -Werror $cflags "$here/freebsd_style.c" $libs -o "$tmp/by-pkg-config"
 	expect_output "a program built with pkg-config" env LD_LIBRARY_PATH="$root/$libdir" "$tmp/by-pkg-config"
 	ok "pkg-config: $cflags $libs"
+	# A FreeBSD-style cat reading its argument through system.fileargs.
+	# shellcheck disable=SC2046
+	cc -std=c11 -Wall -Werror $(pkg-config --cflags libcasper) "$here/../host/casper_cat.c" \
+		$(pkg-config --libs libcasper) -o "$tmp/casper-cat"
+	out=$(LD_LIBRARY_PATH="$root/$libdir" "$tmp/casper-cat" "$here/freebsd_style.c") ||
+		fail "casper-cat built with pkg-config libcasper exited $?"
+	[ "$out" = "$(cat "$here/freebsd_style.c")" ] || fail "casper-cat printed something else"
+	ok "pkg-config libcasper: casper-cat reads its argument through system.fileargs"
 	;;
 cmake)
 	cmake -S "$here/consumer" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$root" >"$tmp/consumer.log" 2>&1 || {
@@ -79,6 +90,9 @@ cmake)
 	}
 	expect_output "Capsicum::capsicum (static)" "$tmp/consumer/consumer_static"
 	expect_output "Capsicum::capsicum_shared" env LD_LIBRARY_PATH="$root/$libdir" "$tmp/consumer/consumer_shared"
+	out=$("$tmp/consumer/consumer_casper" "$here/freebsd_style.c") || fail "Capsicum::casper's cat exited $?"
+	[ "$out" = "$(cat "$here/freebsd_style.c")" ] || fail "Capsicum::casper's cat printed something else"
+	ok "Capsicum::casper: casper-cat reads its argument through system.fileargs"
 	;;
 systemd)
 	unit="$root/lib/systemd/system/capsicum.service"
