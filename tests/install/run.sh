@@ -35,7 +35,8 @@ case "$check" in
 files)
 	for f in include/sys/capsicum.h include/linux/capsicum.h "$libdir/libcapsicum.a" \
 		"$libdir/libcapsicum.so.1" "$libdir/libcapsicum.so" "$libdir/pkgconfig/libcapsicum.pc" \
-		"$libdir/libcasper.a" "$libdir/pkgconfig/libcasper.pc" include/libcasper.h \
+		"$libdir/libcasper.a" "$libdir/libcasper.so.1" "$libdir/libcasper.so" \
+		"$libdir/pkgconfig/libcasper.pc" include/libcasper.h \
 		include/sys/nv.h include/casper/cap_fileargs.h include/sys/procdesc.h \
 		include/sys/procctl.h include/capsicum_helpers.h include/capsicum/capsicum.hpp \
 		"$libdir/cmake/Capsicum/CapsicumConfig.cmake" \
@@ -48,6 +49,14 @@ files)
 		[ -e "$dkms_tree/$f" ] || fail "/usr/src/capsicum-$version/$f is not installed"
 	done
 	[ -x "$root/sbin/capsicumctl" ] || fail "capsicumctl is not executable"
+	# libcasper.so exports casper's and libnv's C API and nothing of its C++ inside.
+	others=$(nm -D --defined-only --format=posix "$root/$libdir/libcasper.so.1" |
+		awk '$2 ~ /^[TDBVWR]$/ { print $1 }' | grep -vE '^(cap_|fileargs_|nvlist_|dnvlist_)' |
+		grep -vE '^(_init|_fini|_edata|_end|__bss_start)$' || true)
+	[ -z "$others" ] || fail "libcasper.so exports $(tr '\n' ' ' <<<"$others")"
+	# (into a variable: grep -q on the pipe could SIGPIPE nm under pipefail)
+	exported=$(nm -D --defined-only "$root/$libdir/libcasper.so.1")
+	grep -q ' T fileargs_open$' <<<"$exported" || fail "libcasper.so does not export fileargs_open"
 	if [ -n "${CAPSICUM_EXPECT_BPF_OBJECT:-}" ]; then
 		bpf="$root/$libdir/capsicum/capsicum.bpf.o"
 		[ -f "$bpf" ] || fail "$prefix/$libdir/capsicum/capsicum.bpf.o is not installed"
@@ -74,6 +83,8 @@ pkg-config)
 	# shellcheck disable=SC2046
 	cc -std=c11 -Wall -Werror $(pkg-config --cflags libcasper) "$here/../host/casper_cat.c" \
 		$(pkg-config --libs libcasper) -o "$tmp/casper-cat"
+	readelf -d "$tmp/casper-cat" | grep -q 'NEEDED.*libcasper\.so\.1' ||
+		fail "pkg-config libcasper did not link libcasper.so"
 	out=$(LD_LIBRARY_PATH="$root/$libdir" "$tmp/casper-cat" "$here/freebsd_style.c") ||
 		fail "casper-cat built with pkg-config libcasper exited $?"
 	[ "$out" = "$(cat "$here/freebsd_style.c")" ] || fail "casper-cat printed something else"
@@ -93,6 +104,10 @@ cmake)
 	out=$("$tmp/consumer/consumer_casper" "$here/freebsd_style.c") || fail "Capsicum::casper's cat exited $?"
 	[ "$out" = "$(cat "$here/freebsd_style.c")" ] || fail "Capsicum::casper's cat printed something else"
 	ok "Capsicum::casper: casper-cat reads its argument through system.fileargs"
+	out=$(LD_LIBRARY_PATH="$root/$libdir" "$tmp/consumer/consumer_casper_shared" "$here/freebsd_style.c") ||
+		fail "Capsicum::casper_shared's cat exited $?"
+	[ "$out" = "$(cat "$here/freebsd_style.c")" ] || fail "Capsicum::casper_shared's cat printed something else"
+	ok "Capsicum::casper_shared: the same through libcasper.so"
 	;;
 systemd)
 	unit="$root/lib/systemd/system/capsicum.service"
