@@ -170,6 +170,51 @@ TEST(Procdesc, PdCloexecAndItsAbsence) {
   });
 }
 
+// The holder execs (busybox's sleep): exec closes a PD_CLOEXEC descriptor, and that close kills
+// the child while the holder lives on; without PD_CLOEXEC the child outlives the exec.
+void ExpectExecOfTheHolder(int flags, bool killed) {
+  int report[2];
+  ASSERT_OK(pipe2(report, O_CLOEXEC));
+  fflush(nullptr);
+  const pid_t holder = fork();
+  ASSERT_OK(holder);
+  if (holder == 0) {
+    int fd = -1;
+    const pid_t pid = PdforkSleeper(&fd, flags);
+    if (write(report[1], &pid, sizeof(pid)) != sizeof(pid)) _exit(2);
+    execl("/bin/sleep", "sleep", "20", static_cast<char*>(nullptr));
+    _exit(kExitExecFailed);
+  }
+  close(report[1]);
+  pid_t pid = -1;
+  ASSERT_EQ(static_cast<ssize_t>(sizeof(pid)), read(report[0], &pid, sizeof(pid)));
+  close(report[0]);
+  ASSERT_LT(0, pid);
+  const int watch = static_cast<int>(PidfdOpen(pid));
+  ASSERT_OK(watch);
+  if (killed) {
+    EXPECT_TRUE(ExitsWithin(watch, kDeathMs)) << "exec did not close the PD_CLOEXEC descriptor";
+  } else {
+    EXPECT_FALSE(ExitsWithin(watch, kAliveMs)) << "the child died at its holder's exec";
+  }
+  int status = 0;
+  EXPECT_EQ(0, waitpid(holder, &status, WNOHANG)) << "the holder is gone: " << status;
+  EXPECT_OK(kill(holder, SIGKILL));
+  status = WaitForChild(holder);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << DescribeWaitStatus(status);
+  // The holder's death closes the descriptor in the other case.
+  EXPECT_TRUE(ExitsWithin(watch, kDeathMs));
+  close(watch);
+}
+
+TEST(Procdesc, ExecClosesAPdCloexecDescriptorAndKillsTheChild) {
+  RunInChild([] { ExpectExecOfTheHolder(PD_CLOEXEC, true); });
+}
+
+TEST(Procdesc, WithoutPdCloexecTheChildOutlivesItsHoldersExec) {
+  RunInChild([] { ExpectExecOfTheHolder(0, false); });
+}
+
 TEST(Procdesc, ClosingTheLastDescriptorKillsTheChild) {
   RunInChild([] {
     int fd = -1;
