@@ -12,7 +12,7 @@ pkgs=(
 	zlib1g-dev libzstd-dev cpio kmod xz-utils zstd python3 rsync
 	clang llvm bpftool libbpf-dev dwarves
 	libgtest-dev libbenchmark-dev clang-format nlohmann-json3-dev
-	qemu-system-x86 busybox-static systemd groff-base man-db
+	qemu-system-x86 busybox-static systemd groff-base man-db dkms
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -60,9 +60,9 @@ files)
 	if [ -n "${CAPSICUM_EXPECT_BPF_OBJECT:-}" ]; then
 		bpf="$root/$libdir/capsicum/capsicum.bpf.o"
 		[ -f "$bpf" ] || fail "$prefix/$libdir/capsicum/capsicum.bpf.o is not installed"
-		readelf -h "$bpf" | grep -q 'Machine: *Linux BPF' || fail "capsicum.bpf.o is not a BPF object"
+		grep -q 'Machine: *Linux BPF' <<<"$(readelf -h "$bpf")" || fail "capsicum.bpf.o is not a BPF object"
 	fi
-	if find "$dkms_tree" -name '*.o' -o -name '*.ko' | grep -q .; then
+	if [ -n "$(find "$dkms_tree" -name '*.o' -o -name '*.ko')" ]; then
 		fail "build output in the DKMS tree"
 	fi
 	ok "headers, libraries, pkg-config and CMake files, capsicumctl, unit, DKMS tree under $prefix"
@@ -98,7 +98,7 @@ pkg-config)
 	# shellcheck disable=SC2046
 	cc -std=c11 -Wall -Werror $(pkg-config --cflags libcasper) "$here/../host/casper_cat.c" \
 		$(pkg-config --libs libcasper) -o "$tmp/casper-cat"
-	readelf -d "$tmp/casper-cat" | grep -q 'NEEDED.*libcasper\.so\.1' ||
+	grep -q 'NEEDED.*libcasper\.so\.1' <<<"$(readelf -d "$tmp/casper-cat")" ||
 		fail "pkg-config libcasper did not link libcasper.so"
 	out=$(LD_LIBRARY_PATH="$root/$libdir" "$tmp/casper-cat" "$here/freebsd_style.c") ||
 		fail "casper-cat built with pkg-config libcasper exited $?"
@@ -138,19 +138,27 @@ systemd)
 	;;
 dkms)
 	[ -n "$kenv" ] || fail "dkms needs a KERNEL_ENV"
+	command -v dkms >/dev/null || fail "no dkms (vm/install-deps.sh installs it)"
 	# shellcheck disable=SC1090
 	. "$kenv"
 	grep -qx 'MAKE\[0\]="./dkms-build.sh ${kernelver} ${kernel_source_dir} out"' "$dkms_tree/dkms.conf" ||
 		fail "dkms.conf's MAKE"
-	# What DKMS does: copy the tree, run MAKE in the copy, take BUILT_MODULE_LOCATION/NAME.ko.
-	cp -r "$dkms_tree" "$tmp/build"
-	(cd "$tmp/build" && ./dkms-build.sh "$KERNEL_RELEASE" "$KDIR" out) || fail "dkms-build.sh"
-	ko="$tmp/build/out/capsicum.ko"
-	[ -f "$ko" ] || fail "no out/capsicum.ko"
+	# Debian's dkms itself, on the installed tree, with its own scratch DKMS tree (the
+	# system's /var/lib/dkms is not touched) and the kernel's headers from the cache.
+	mkdir "$tmp/dkms"
+	dkms_() { dkms --sourcetree "$dest/usr/src" --dkmstree "$tmp/dkms" "$@"; }
+	dkms_ add "capsicum/$version" >"$tmp/dkms.log" 2>&1 || { cat "$tmp/dkms.log" >&2; fail "dkms add"; }
+	dkms_ build "capsicum/$version" -k "$KERNEL_RELEASE" --kernelsourcedir "$KDIR" \
+		>"$tmp/dkms.log" 2>&1 || { cat "$tmp/dkms.log" >&2; fail "dkms build"; }
+	ko="$tmp/dkms/capsicum/$version/$KERNEL_RELEASE/$(uname -m)/module/capsicum.ko"
+	[ -f "$ko" ] || fail "dkms build left no ${ko#"$tmp/"}"
+	status=$(dkms_ status "capsicum/$version" -k "$KERNEL_RELEASE" 2>&1)
+	[[ "$status" == "capsicum/$version, $KERNEL_RELEASE, $(uname -m): built" ]] ||
+		fail "dkms status says '$status'"
 	vermagic=$(modinfo -F vermagic "$ko")
 	[[ "$vermagic" == "$KERNEL_RELEASE "* ]] || fail "vermagic '$vermagic' is not for $KERNEL_RELEASE"
-	readelf -S "$ko" | grep -q '\.BTF ' || fail "capsicum.ko has no BTF"
-	ok "DKMS tree builds capsicum.ko for $KERNEL_RELEASE with BTF"
+	grep -q '\.BTF ' <<<"$(readelf -S "$ko")" || fail "capsicum.ko has no BTF"
+	ok "dkms builds capsicum.ko for $KERNEL_RELEASE with BTF ($status)"
 	;;
 man)
 	man="$root/share/man"
