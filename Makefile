@@ -63,11 +63,12 @@ userspace: lsm
 
 all: kmod lsm userspace
 
-# $(call guest,kernel,mode,results-name,extra run.sh options,programs,run script)
+# $(call guest,kernel,mode,results-name,extra run.sh options,programs,run script,
+#	extra vm/initramfs.sh options)
 define guest
 	@mkdir -p $(RESULTS) $(BUILD)/initrd
 	@vm/initramfs.sh -E $(BUILD)/kernels/$(1).env -k $(BUILD)/kmod/$(1)/capsicum.ko \
-		$(if $(6),-s $(6)) $(BUILD)/initrd/$(1)-$(2).cpio.gz $(2) $(5) > /dev/null
+		$(if $(6),-s $(6)) $(7) $(BUILD)/initrd/$(1)-$(2).cpio.gz $(2) $(5) > /dev/null
 	vm/run.sh -E $(BUILD)/kernels/$(1).env -i $(BUILD)/initrd/$(1)-$(2).cpio.gz \
 		-l $(RESULTS)/$(3).log -S $(RESULTS)/$(3).results $(4)
 endef
@@ -80,7 +81,7 @@ kunit: kmod
 	$(call guest,$(KUNIT_KERNEL),kunit,kunit,-q -x kunit-capsicum,)
 
 guest-%: $(BUILD)/kmod/%/capsicum.ko userspace
-	$(call guest,$*,check,guest-$*,-q -x load -x capsicum-e2e,$(addprefix $(US)/bin/,capsicumctl capsicum-e2e),tests/guest/vm-check.sh)
+	$(call guest,$*,check,guest-$*,-q -x load -x capsicum-e2e -x systemd-unit,$(addprefix $(US)/bin/,capsicumctl capsicum-e2e),tests/guest/vm-check.sh,-a $(US)/packaging/capsicum.service:/etc/capsicum/capsicum.service)
 
 # Every layer runs even when an earlier one fails; the summary decides.
 check: deps

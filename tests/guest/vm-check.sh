@@ -100,6 +100,43 @@ capsicumctl_rights_check() (
 	echo "capsicumctl-rights: every line as expected"
 )
 
+# The systemd unit that `make install` installs (capsicum.service, put at
+# /etc/capsicum/capsicum.service by the Makefile): its ExecStop, then its ExecStartPre and
+# ExecStart, run as systemd would run them, on this kernel.  The unit names capsicumctl by its
+# installed path; here it is the one in PATH.  Stopping must remove the module, starting must
+# load it (modprobe, from modules.dep) and arm it.  A subshell, like the one above.
+systemd_unit_check() (
+	unit=/etc/capsicum/capsicum.service
+	fails=0
+	bad() {
+		echo "systemd-unit: FAIL: $*"
+		fails=$((fails + 1))
+	}
+	exec_line() { # KEY: run the unit's KEY= command
+		cmd=$(sed -n "s/^$1=//p" "$unit")
+		[ -n "$cmd" ] || { bad "$unit has no $1="; return 1; }
+		cmd=$(echo "$cmd" | sed 's|^/[^ ]*/capsicumctl |capsicumctl |')
+		echo "--- $1: $cmd"
+		$cmd
+	}
+	loaded() { grep -q '^capsicum ' /proc/modules; }
+	armed() { capsicumctl status 2>/dev/null | grep -qx 'armed: yes'; }
+	[ -f "$unit" ] || { echo "systemd-unit: FAIL: no $unit"; exit 1; }
+	loaded && armed || bad "Capsicum is not loaded and armed before the unit runs"
+	exec_line ExecStop || bad "ExecStop exited $?"
+	! loaded || bad "the module is still loaded after ExecStop"
+	exec_line ExecStartPre || bad "ExecStartPre exited $?"
+	loaded || bad "the module is not loaded after ExecStartPre"
+	! armed || bad "armed before ExecStart"
+	exec_line ExecStart || bad "ExecStart exited $?"
+	armed || bad "not armed after ExecStart"
+	if [ "$fails" -ne 0 ]; then
+		echo "systemd-unit: $fails mismatch(es)"
+		exit 1
+	fi
+	echo "systemd-unit: stop unloaded, start loaded and armed"
+)
+
 section load capsicum_load
 section status capsicumctl status
 section capsicum-e2e capsicum-e2e --gtest_color=no
@@ -107,3 +144,4 @@ section capsicumctl-rights capsicumctl_rights_check
 # The life cycle: with no sandbox left, unload detaches and removes the module; load brings it back.
 section unload capsicumctl unload
 section reload capsicumctl load
+section systemd-unit systemd_unit_check
