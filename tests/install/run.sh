@@ -164,27 +164,106 @@ man)
 	man="$root/share/man"
 	[ -f "$man/man8/capsicumctl.8" ] || fail "no capsicumctl(8)"
 	[ -f "$man/man7/capsicum.7" ] || fail "no capsicum(7)"
-	# Every function and function-like macro of the installed <sys/capsicum.h> has a page.
-	names=$(sed -nE -e 's/^#define (cap_[a-z_]+)\(.*/\1/p' \
-		-e 's/^[a-z_ ]+[ *](cap_[a-z_]+)\(.*\) __CAPSICUM_NOEXCEPT;/\1/p' \
-		"$root/include/sys/capsicum.h" | sort -u)
-	[ "$(wc -l <<<"$names")" -ge 15 ] || fail "found only $(wc -l <<<"$names") functions in <sys/capsicum.h>"
-	for n in $names; do
-		[ -f "$man/man2/$n.2" ] || [ -f "$man/man3/$n.3" ] || fail "$n has no manual page"
-	done
-	# Each page renders without a warning (links resolved from the manual's root), and
-	# names itself in a NAME section that whatis can read.
+	# Each page renders without a warning and names itself in a NAME section that whatis can
+	# read; each link (.so) names, from the manual's root, a page that does.
+	declare -A whatis synopsis
 	pages=0
 	for page in "$man"/man[2378]/*; do
 		rel=${page#"$man"/}
-		out=$(cd "$man" && groff -man -ww -z -Tutf8 "$rel" 2>&1) || fail "groff $rel"
-		[ -z "$out" ] || fail "groff warns about $rel: $out"
-		if ! grep -q '^\.so ' "$page"; then
-			lexgrog "$page" >/dev/null 2>&1 || fail "$rel: no NAME section whatis can read"
-		fi
 		pages=$((pages + 1))
+		target=$(sed -nE '1s/^\.so +//p' "$page")
+		if [ -n "$target" ]; then
+			if [ "$(wc -l <"$page")" != 1 ] || [ ! -f "$man/$target" ] ||
+				grep -q '^\.so ' "$man/$target"; then
+				fail "$rel: a link to $target, which is no page"
+			fi
+			continue
+		fi
+		out=$(groff -man -ww -z -Tutf8 "$page" 2>&1) || fail "groff $rel"
+		[ -z "$out" ] || fail "groff warns about $rel: $out"
+		whatis[$rel]=$(lexgrog "$page" 2>&1) || fail "$rel: no NAME section whatis can read"
+		synopsis[$rel]=$(sed -n '/^\.SH SYNOPSIS/,/^\.SH /p' "$page")
 	done
-	ok "$pages manual pages, every function of <sys/capsicum.h> among them, render cleanly"
+	# Every function and function-like macro that an installed C header declares has a page in
+	# section 2 or 3 (itself or a .so link to one) whose NAME section names it and whose
+	# SYNOPSIS shows it.  The compiler lists them: gcc -aux-info writes one prototype per
+	# function declared or defined (static inline ones too) with the file that declares it, and
+	# -E -dD keeps each #define where its header has it.  Names with a leading underscore are
+	# the implementation's (__cap_rights_init behind the cap_rights_init() macro).
+	command -v gcc >/dev/null || fail "gcc is needed to list the headers' functions (-aux-info)"
+	inc=$(realpath "$root/include")
+	mapfile -t headers < <(cd "$inc" && find . -name '*.h' | sed 's|^\./||' | LC_ALL=C sort)
+	[ "${#headers[@]}" -ge 15 ] || fail "found only ${#headers[@]} installed C headers"
+	printf '#include <%s>\n' "${headers[@]}" >"$tmp/headers.c"
+	gcc -fsyntax-only -aux-info "$tmp/headers.aux" -I"$inc" "$tmp/headers.c" ||
+		fail "the installed C headers do not compile together"
+	gcc -E -dD -I"$inc" "$tmp/headers.c" >"$tmp/headers.i" || fail "gcc -E -dD of the headers"
+	names=$({
+		awk -v inc="$inc/" 'index($0, "/* " inc) == 1 {
+			decl = substr($0, index($0, " */ ") + 4)
+			sub(/ \(.*/, "", decl)
+			n = split(decl, word, /[ *]+/)
+			print word[n]
+		}' "$tmp/headers.aux"
+		awk -v inc="$inc/" '/^# [0-9]+ "/ {
+			match($0, /"[^"]*"/)
+			file = substr($0, RSTART + 1, RLENGTH - 2)
+			next
+		}
+		/^#define [A-Za-z_][A-Za-z0-9_]*\(/ && index(file, inc) == 1 {
+			name = $2
+			sub(/\(.*/, "", name)
+			print name
+		}' "$tmp/headers.i"
+	} | grep -v '^_' | LC_ALL=C sort -u)
+	count=$(wc -l <<<"$names")
+	# The extraction itself is checked: a few names of each kind must be among them.
+	for n in cap_enter pdfork procctl cap_init fileargs_open nvlist_create dnvlist_get_bool \
+		cap_getpwnam caph_enter channel_nvlist_flags cap_rights_init CAP_ALL CAPRIGHT nitems; do
+		grep -qx "$n" <<<"$names" || fail "the header scan missed $n: it is broken"
+	done
+	[ "$count" -ge 180 ] || fail "found only $count functions and macros in the installed headers"
+	for n in $names; do
+		page=
+		for f in "man2/$n.2" "man3/$n.3"; do
+			[ -f "$man/$f" ] && page=$f && break
+		done
+		[ -n "$page" ] || fail "$n (declared in an installed header) has no page in man2 or man3"
+		target=$(sed -nE '1s/^\.so +//p' "$man/$page")
+		[ -z "$target" ] || page=$target
+		[[ "$page" == man[23]/* && -f "$man/$page" && -n "${whatis[$page]:-}" ]] ||
+			fail "$n: its page $page is not a page of section 2 or 3"
+		[[ "${whatis[$page]}" == *": \"$n - "* ]] || fail "$n: the NAME section of $page lacks it"
+		[[ "${synopsis[$page]}" == *"$n("* ]] || fail "$n: the SYNOPSIS of $page does not show it"
+	done
+	# capsicum.hpp has its page, whose SYNOPSIS shows every class and function the header
+	# declares in namespace capsicum (clang-format keeps them at column 0; detail:: is not API).
+	[ -n "${whatis[man3/capsicum.hpp.3]:-}" ] || fail "capsicum.hpp has no page (man3/capsicum.hpp.3)"
+	grep -qF ': "capsicum.hpp - ' <<<"${whatis[man3/capsicum.hpp.3]}" ||
+		fail "the NAME section of capsicum.hpp(3) lacks capsicum.hpp"
+	cxx=$(awk '/^namespace capsicum \{/ { api = 1; next }
+		/^\}  \/\/ namespace capsicum$/ { api = 0; next }
+		/^namespace detail \{/ { detail = 1; next }
+		/^\}  \/\/ namespace detail$/ { detail = 0; next }
+		!api || detail { next }
+		/^(class|struct|enum class) [A-Za-z_]/ {
+			n = $0
+			sub(/^(enum class|class|struct) /, "", n)
+			sub(/[^A-Za-z0-9_].*/, "", n)
+			print n
+		}
+		/^inline [^(]*\(/ { n = $0; sub(/\(.*/, "", n); sub(/.*[ &*]/, "", n); print n }' \
+		"$root/include/capsicum/capsicum.hpp" | LC_ALL=C sort -u)
+	cxx_count=$(wc -l <<<"$cxx")
+	for n in Rights Fd Errc enter sandboxed category strerror limit get_ioctls; do
+		grep -qx "$n" <<<"$cxx" || fail "the capsicum.hpp scan missed $n: it is broken"
+	done
+	for n in $cxx; do
+		grep -qw -- "$n" <<<"${synopsis[man3/capsicum.hpp.3]}" ||
+			fail "capsicum::$n: the SYNOPSIS of capsicum.hpp(3) lacks it"
+	done
+	ok "$pages manual pages render cleanly; each of the $count functions and macros of the" \
+		"${#headers[@]} installed C headers, and the $cxx_count names of capsicum.hpp, is on its page"
 	;;
 *)
 	fail "unknown check '$check'"
