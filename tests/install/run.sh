@@ -79,6 +79,13 @@ pkg-config)
 	cc -std=c11 -Wall -Werror $cflags "$here/freebsd_style.c" $libs -o "$tmp/by-pkg-config"
 	expect_output "a program built with pkg-config" env LD_LIBRARY_PATH="$root/$libdir" "$tmp/by-pkg-config"
 	ok "pkg-config: $cflags $libs"
+	# Static: libcapsicum.a is C++ inside, so --static must bring -lstdc++.
+	static_libs=$(pkg-config --static --libs libcapsicum)
+	# shellcheck disable=SC2086
+	cc -std=c11 -Wall -Werror -static $cflags "$here/freebsd_style.c" $static_libs \
+		-o "$tmp/by-pkg-config-static" || fail "linking statically with pkg-config --static"
+	expect_output "a program linked statically with pkg-config --static" "$tmp/by-pkg-config-static"
+	ok "pkg-config --static: $static_libs"
 	# A FreeBSD-style cat reading its argument through system.fileargs.
 	# shellcheck disable=SC2046
 	cc -std=c11 -Wall -Werror $(pkg-config --cflags libcasper) "$here/../host/casper_cat.c" \
