@@ -7,6 +7,7 @@
 #   make vm KERNEL=name   interactive guest shell with everything loaded
 #   make                  build everything (module per kernel, programs, user space)
 #   make install          install it (PREFIX=/usr/local, DESTDIR=); docs/install.md
+#   make examples         build examples/ against an installed copy, with pkg-config
 #
 # Kernels: debian-6.12 (default), debian-6.1, kunit-6.12 (our own, for KUnit).
 # Downloads and kernel builds are cached in $(CAPSICUM_CACHE), outside the tree.
@@ -30,6 +31,7 @@ JOBS ?= $(shell nproc)
 RESULTS := $(BUILD)/results
 US := $(BUILD)/userspace
 US_BIN := capsicumctl capsicum-e2e capsicum-demo capsicum-bench
+EX := $(BUILD)/examples
 
 deps:
 	@vm/install-deps.sh
@@ -61,7 +63,18 @@ userspace: lsm
 		{ cat $(US).configure.log; exit 1; }
 	@cmake --build $(US) -j $(JOBS) > $(US).build.log 2>&1 || { cat $(US).build.log; exit 1; }
 
-all: kmod lsm userspace
+# The examples as a user builds them: `make install` into a scratch DESTDIR, then examples/
+# with pkg-config from there; statically, since the guest has no shared libraries.  Always
+# rebuilt (a few seconds), so that they never lag behind the library.
+examples: userspace
+	@rm -rf $(EX)/stage; mkdir -p $(EX)
+	@DESTDIR=$(EX)/stage cmake --install $(US) > $(EX)/install.log 2>&1 || \
+		{ cat $(EX)/install.log; exit 1; }
+	@pc=$$(dirname "$$(find $(EX)/stage -name libcapsicum.pc)"); \
+	PKG_CONFIG_PATH=$$pc PKG_CONFIG_LIBDIR=$$pc $(MAKE) -B -C examples O=$(EX)/bin STATIC=1 \
+		WARNS="-Wall -Wextra -Werror" > $(EX)/build.log 2>&1 || { cat $(EX)/build.log; exit 1; }
+
+all: kmod lsm userspace examples
 
 # $(call guest,kernel,mode,results-name,extra run.sh options,programs,run script)
 define guest
@@ -117,4 +130,4 @@ clean:
 
 FORCE:
 
-.PHONY: deps kernels kmod lsm userspace all host-test kunit check demo bench vm install clean FORCE
+.PHONY: deps kernels kmod lsm userspace examples all host-test kunit check demo bench vm install clean FORCE
