@@ -32,6 +32,9 @@ RESULTS := $(BUILD)/results
 US := $(BUILD)/userspace
 US_BIN := capsicumctl capsicum-e2e capsicum-demo capsicum-bench
 EX := $(BUILD)/examples
+# The examples in the guest, where tests/guest/vm-check.sh and userspace/demo/vm-demo.sh run
+# them: a directory of their own, since busybox has a cat, wc and echo in /usr/bin.
+EX_INITRAMFS := -a $(EX)/bin:/usr/libexec/capsicum-examples
 
 deps:
 	@vm/install-deps.sh
@@ -76,11 +79,12 @@ examples: userspace
 
 all: kmod lsm userspace examples
 
-# $(call guest,kernel,mode,results-name,extra run.sh options,programs,run script)
+# $(call guest,kernel,mode,results-name,extra run.sh options,programs,run script,
+#	  extra initramfs.sh options)
 define guest
 	@mkdir -p $(RESULTS) $(BUILD)/initrd
 	@vm/initramfs.sh -E $(BUILD)/kernels/$(1).env -k $(BUILD)/kmod/$(1)/capsicum.ko \
-		$(if $(6),-s $(6)) $(BUILD)/initrd/$(1)-$(2).cpio.gz $(2) $(5) > /dev/null
+		$(if $(6),-s $(6)) $(7) $(BUILD)/initrd/$(1)-$(2).cpio.gz $(2) $(5) > /dev/null
 	vm/run.sh -E $(BUILD)/kernels/$(1).env -i $(BUILD)/initrd/$(1)-$(2).cpio.gz \
 		-l $(RESULTS)/$(3).log -S $(RESULTS)/$(3).results $(4)
 endef
@@ -92,8 +96,8 @@ host-test: userspace
 kunit: kmod
 	$(call guest,$(KUNIT_KERNEL),kunit,kunit,-q -x kunit-capsicum,)
 
-guest-%: $(BUILD)/kmod/%/capsicum.ko userspace
-	$(call guest,$*,check,guest-$*,-q -x load -x capsicum-e2e,$(addprefix $(US)/bin/,capsicumctl capsicum-e2e),tests/guest/vm-check.sh)
+guest-%: $(BUILD)/kmod/%/capsicum.ko userspace examples
+	$(call guest,$*,check,guest-$*,-q -x load -x capsicum-e2e -x examples,$(addprefix $(US)/bin/,capsicumctl capsicum-e2e) tests/examples/run-examples.sh,tests/guest/vm-check.sh,$(EX_INITRAMFS))
 
 # Every layer runs even when an earlier one fails; the summary decides.
 check: deps
@@ -106,18 +110,18 @@ check: deps
 	@vm/summary.sh $(RESULTS) $(CHECK_GUESTS)
 
 demo: deps
-	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
-	$(call guest,$(KERNEL),demo,demo-$(KERNEL),-x capsicum-demo,$(addprefix $(US)/bin/,capsicumctl capsicum-demo),userspace/demo/vm-demo.sh)
+	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace examples
+	$(call guest,$(KERNEL),demo,demo-$(KERNEL),-x capsicum-demo -x examples,$(addprefix $(US)/bin/,capsicumctl capsicum-demo) tests/examples/run-examples.sh,userspace/demo/vm-demo.sh,$(EX_INITRAMFS))
 
 bench: deps
 	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
 	$(call guest,$(KERNEL),bench,bench-$(KERNEL),-b -x capsicum-bench,$(addprefix $(US)/bin/,capsicumctl capsicum-bench) tests/bench/run-bench.sh,tests/bench/vm-bench.sh)
 
 vm: deps
-	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
+	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace examples
 	@mkdir -p $(BUILD)/initrd
 	@vm/initramfs.sh -E $(BUILD)/kernels/$(KERNEL).env -k $(BUILD)/kmod/$(KERNEL)/capsicum.ko \
-		$(BUILD)/initrd/$(KERNEL)-shell.cpio.gz shell $(addprefix $(US)/bin/,$(US_BIN)) > /dev/null
+		$(EX_INITRAMFS) $(BUILD)/initrd/$(KERNEL)-shell.cpio.gz shell $(addprefix $(US)/bin/,$(US_BIN)) > /dev/null
 	vm/run.sh -I -E $(BUILD)/kernels/$(KERNEL).env -i $(BUILD)/initrd/$(KERNEL)-shell.cpio.gz
 
 # Headers, libcapsicum (static and shared), capsicumctl, the BPF object, pkg-config and CMake
