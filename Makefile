@@ -7,6 +7,7 @@
 #   make vm KERNEL=name   interactive guest shell with everything loaded
 #   make                  build everything (module per kernel, programs, user space)
 #   make install          install it (PREFIX=/usr/local, DESTDIR=); docs/install.md
+#   make examples         build examples/ against an installed copy, with pkg-config
 #
 # Kernels: debian-6.12 (default), debian-6.1, kunit-6.12 (our own, for KUnit).
 # Downloads and kernel builds are cached in $(CAPSICUM_CACHE), outside the tree.
@@ -30,6 +31,10 @@ JOBS ?= $(shell nproc)
 RESULTS := $(BUILD)/results
 US := $(BUILD)/userspace
 US_BIN := capsicumctl capsicum-e2e capsicum-demo capsicum-bench
+EX := $(BUILD)/examples
+# The examples in the guest, where tests/guest/vm-check.sh and userspace/demo/vm-demo.sh run
+# them: a directory of their own, since busybox has a cat, wc and echo in /usr/bin.
+EX_INITRAMFS := -a $(EX)/bin:/usr/libexec/capsicum-examples
 
 deps:
 	@vm/install-deps.sh
@@ -61,7 +66,18 @@ userspace: lsm
 		{ cat $(US).configure.log; exit 1; }
 	@cmake --build $(US) -j $(JOBS) > $(US).build.log 2>&1 || { cat $(US).build.log; exit 1; }
 
-all: kmod lsm userspace
+# The examples as a user builds them: `make install` into a scratch DESTDIR, then examples/
+# with pkg-config from there; statically, since the guest has no shared libraries.  Always
+# rebuilt (a few seconds), so that they never lag behind the library.
+examples: userspace
+	@rm -rf $(EX)/stage; mkdir -p $(EX)
+	@DESTDIR=$(EX)/stage cmake --install $(US) > $(EX)/install.log 2>&1 || \
+		{ cat $(EX)/install.log; exit 1; }
+	@pc=$$(dirname "$$(find $(EX)/stage -name libcapsicum.pc)"); \
+	PKG_CONFIG_PATH=$$pc PKG_CONFIG_LIBDIR=$$pc $(MAKE) -B -C examples O=$(EX)/bin STATIC=1 \
+		WARNS="-Wall -Wextra -Werror" > $(EX)/build.log 2>&1 || { cat $(EX)/build.log; exit 1; }
+
+all: kmod lsm userspace examples
 
 # $(call guest,kernel,mode,results-name,extra run.sh options,programs,run script,
 #	extra vm/initramfs.sh options)
@@ -80,8 +96,8 @@ host-test: userspace
 kunit: kmod
 	$(call guest,$(KUNIT_KERNEL),kunit,kunit,-q -x kunit-capsicum,)
 
-guest-%: $(BUILD)/kmod/%/capsicum.ko userspace
-	$(call guest,$*,check,guest-$*,-q -x load -x capsicum-e2e -x systemd-unit,$(addprefix $(US)/bin/,capsicumctl capsicum-e2e),tests/guest/vm-check.sh,-a $(US)/packaging/capsicum.service:/etc/capsicum/capsicum.service)
+guest-%: $(BUILD)/kmod/%/capsicum.ko userspace examples
+	$(call guest,$*,check,guest-$*,-q -x load -x capsicum-e2e -x examples -x systemd-unit,$(addprefix $(US)/bin/,capsicumctl capsicum-e2e) tests/examples/run-examples.sh,tests/guest/vm-check.sh,$(EX_INITRAMFS) -a $(US)/packaging/capsicum.service:/etc/capsicum/capsicum.service)
 
 # Every layer runs even when an earlier one fails; the summary decides.
 check: deps
@@ -94,18 +110,18 @@ check: deps
 	@vm/summary.sh $(RESULTS) $(CHECK_GUESTS)
 
 demo: deps
-	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
-	$(call guest,$(KERNEL),demo,demo-$(KERNEL),-x capsicum-demo,$(addprefix $(US)/bin/,capsicumctl capsicum-demo),userspace/demo/vm-demo.sh)
+	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace examples
+	$(call guest,$(KERNEL),demo,demo-$(KERNEL),-x capsicum-demo -x examples,$(addprefix $(US)/bin/,capsicumctl capsicum-demo) tests/examples/run-examples.sh,userspace/demo/vm-demo.sh,$(EX_INITRAMFS))
 
 bench: deps
 	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
 	$(call guest,$(KERNEL),bench,bench-$(KERNEL),-b -x capsicum-bench,$(addprefix $(US)/bin/,capsicumctl capsicum-bench) tests/bench/run-bench.sh,tests/bench/vm-bench.sh)
 
 vm: deps
-	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace
+	@$(MAKE) -s $(BUILD)/kernels/$(KERNEL).env $(BUILD)/kmod/$(KERNEL)/capsicum.ko userspace examples
 	@mkdir -p $(BUILD)/initrd
 	@vm/initramfs.sh -E $(BUILD)/kernels/$(KERNEL).env -k $(BUILD)/kmod/$(KERNEL)/capsicum.ko \
-		$(BUILD)/initrd/$(KERNEL)-shell.cpio.gz shell $(addprefix $(US)/bin/,$(US_BIN)) > /dev/null
+		$(EX_INITRAMFS) $(BUILD)/initrd/$(KERNEL)-shell.cpio.gz shell $(addprefix $(US)/bin/,$(US_BIN)) > /dev/null
 	vm/run.sh -I -E $(BUILD)/kernels/$(KERNEL).env -i $(BUILD)/initrd/$(KERNEL)-shell.cpio.gz
 
 # Headers, libcapsicum (static and shared), capsicumctl, the BPF object, pkg-config and CMake
@@ -118,4 +134,4 @@ clean:
 
 FORCE:
 
-.PHONY: deps kernels kmod lsm userspace all host-test kunit check demo bench vm install clean FORCE
+.PHONY: deps kernels kmod lsm userspace examples all host-test kunit check demo bench vm install clean FORCE

@@ -27,7 +27,8 @@
 #   /lib/modules/REL/extra/*.ko  the module, with modules.dep
 #   /usr/bin/*                   the programs
 #   /etc/passwd, /etc/group      root and nobody (65534)
-#   /etc/hosts, /etc/nsswitch.conf  localhost, casper-e2e.test (127.0.0.2); files only
+#   /etc/hosts, /etc/nsswitch.conf  localhost, casper-e2e.test (127.0.0.2), examples.test
+#                                (127.0.0.3); files only
 # Markers printed on the console: see vm/guest/lib.sh and docs/vm.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -148,10 +149,12 @@ root:x:0:
 nogroup:x:65534:
 EOF
 
-# Names for the casper tests (tests/guest/casper_test.cc): files only, no DNS server.
+# Names for the casper tests (tests/guest/casper_test.cc) and examples/netclient
+# (tests/examples/run-examples.sh): files only, no DNS server.
 cat >"$root/etc/hosts" <<'EOF2'
 127.0.0.1 localhost
 127.0.0.2 casper-e2e.test
+127.0.0.3 examples.test
 ::1 localhost ip6-localhost
 EOF2
 cat >"$root/etc/nsswitch.conf" <<'EOF2'

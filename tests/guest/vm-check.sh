@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Run script of `make check` in the guest (sourced by vm/guest/init): load, status, the e2e suites.
+# Run script of `make check` in the guest (sourced by vm/guest/init): load, status, the e2e suites,
+# the examples.
 
 # capsicumctl rights against a process whose descriptors are known: `capsicum-e2e
 # --hold-limited-fds DIR` (tests/guest/hold_fds.cc) limits descriptors 20-23, writes DIR/pid and
@@ -141,6 +142,8 @@ section load capsicum_load
 section status capsicumctl status
 section capsicum-e2e capsicum-e2e --gtest_color=no
 section capsicumctl-rights capsicumctl_rights_check
+# examples/, built against the installed headers and libraries (make examples), run sandboxed.
+section examples run-examples.sh /usr/libexec/capsicum-examples
 # The life cycle: with no sandbox left, unload detaches and removes the module; load brings it back.
 section unload capsicumctl unload
 section reload capsicumctl load

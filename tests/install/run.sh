@@ -3,7 +3,7 @@
 # Capsicum for Linux - `make install`'s output, installed into a scratch DESTDIR and used.
 #
 # usage: tests/install/run.sh CHECK BUILD_DIR PREFIX LIBDIR VERSION [KERNEL_ENV]
-#   CHECK: files | pkg-config | cmake | systemd | man | dkms (dkms needs KERNEL_ENV, a
+#   CHECK: files | pkg-config | examples | cmake | systemd | man | dkms (dkms needs KERNEL_ENV, a
 #   vm/kernel.sh env file whose headers it builds the module against)
 # Prints what it checked; exits 1 on the first difference, saying what it expected.
 set -euo pipefail
@@ -79,6 +79,13 @@ pkg-config)
 	cc -std=c11 -Wall -Werror $cflags "$here/freebsd_style.c" $libs -o "$tmp/by-pkg-config"
 	expect_output "a program built with pkg-config" env LD_LIBRARY_PATH="$root/$libdir" "$tmp/by-pkg-config"
 	ok "pkg-config: $cflags $libs"
+	# Static: libcapsicum.a is C++ inside, so --static must bring -lstdc++.
+	static_libs=$(pkg-config --static --libs libcapsicum)
+	# shellcheck disable=SC2086
+	cc -std=c11 -Wall -Werror -static $cflags "$here/freebsd_style.c" $static_libs \
+		-o "$tmp/by-pkg-config-static" || fail "linking statically with pkg-config --static"
+	expect_output "a program linked statically with pkg-config --static" "$tmp/by-pkg-config-static"
+	ok "pkg-config --static: $static_libs"
 	# The FreeBSD-style programs of tests/freebsd-style, unchanged, against the installed
 	# headers only (the guest runs the same sources sandboxed); echo runs here, where
 	# caph_enter() tolerates the absent module (ENOSYS) as FreeBSD's does.
@@ -104,6 +111,34 @@ pkg-config)
 		fail "casper-cat built with pkg-config libcasper exited $?"
 	[ "$out" = "$(cat "$here/freebsd_style.c")" ] || fail "casper-cat printed something else"
 	ok "pkg-config libcasper: casper-cat reads its argument through system.fileargs"
+	;;
+examples)
+	# examples/ as examples/README.md builds it: make, with pkg-config finding the installed
+	# tree, linked with the shared libraries.  Here, without the module, the programs run
+	# unsandboxed (the caph_* helpers take ENOSYS as success): same output, nothing refused.
+	# The guest runs them sandboxed (tests/examples/run-examples.sh).
+	export PKG_CONFIG_PATH="$root/$libdir/pkgconfig" PKG_CONFIG_LIBDIR="$root/$libdir/pkgconfig"
+	make -C "$here/../../examples" O="$tmp/examples" WARNS="-Wall -Wextra -Werror" \
+		>"$tmp/examples.log" 2>&1 || {
+		cat "$tmp/examples.log" >&2
+		fail "make -C examples with pkg-config"
+	}
+	for p in cat echo netclient wc; do
+		dyn=$(readelf -d "$tmp/examples/$p")
+		grep -q 'NEEDED.*libcapsicum\.so\.1' <<<"$dyn" || fail "examples/$p is not linked with libcapsicum.so"
+	done
+	export LD_LIBRARY_PATH="$root/$libdir"
+	printf 'one two\nthree\n' >"$tmp/a.txt"
+	expect_bytes() { # expected-bytes program args...
+		local want=$1
+		shift
+		"$@" >"$tmp/got" </dev/null || fail "$* exited $?"
+		printf '%s' "$want" | cmp -s - "$tmp/got" || fail "$* printed '$(cat "$tmp/got")'"
+	}
+	expect_bytes $'hello capsicum\n' "$tmp/examples/echo" hello capsicum
+	expect_bytes $'one two\nthree\none two\nthree\n' "$tmp/examples/cat" "$tmp/a.txt" "$tmp/a.txt"
+	expect_bytes "       2       3      14 $tmp/a.txt"$'\n' "$tmp/examples/wc" "$tmp/a.txt"
+	ok "examples/ builds with pkg-config against libcapsicum.so and libcasper.so; echo, cat and wc run"
 	;;
 cmake)
 	cmake -S "$here/consumer" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$root" >"$tmp/consumer.log" 2>&1 || {
