@@ -30,6 +30,13 @@ expect_output() { # what program...
 	[[ "$out" == "rights ok; cap_getmode=-1 errno=ENOSYS" ]] || fail "$what printed '$out'"
 	ok "$what runs: $out"
 }
+expect_cat() { # what program...: a casper cat must print freebsd_style.c, its argument
+	local what=$1 out
+	shift
+	out=$("$@" "$here/freebsd_style.c") || fail "$what exited $?"
+	[ "$out" = "$(cat "$here/freebsd_style.c")" ] || fail "$what printed something else"
+	ok "$what reads its argument through system.fileargs"
+}
 
 case "$check" in
 files)
@@ -107,10 +114,8 @@ pkg-config)
 		$(pkg-config --libs libcasper) -o "$tmp/casper-cat"
 	grep -q 'NEEDED.*libcasper\.so\.1' <<<"$(readelf -d "$tmp/casper-cat")" ||
 		fail "pkg-config libcasper did not link libcasper.so"
-	out=$(LD_LIBRARY_PATH="$root/$libdir" "$tmp/casper-cat" "$here/freebsd_style.c") ||
-		fail "casper-cat built with pkg-config libcasper exited $?"
-	[ "$out" = "$(cat "$here/freebsd_style.c")" ] || fail "casper-cat printed something else"
-	ok "pkg-config libcasper: casper-cat reads its argument through system.fileargs"
+	expect_cat "casper-cat built with pkg-config libcasper" \
+		env LD_LIBRARY_PATH="$root/$libdir" "$tmp/casper-cat"
 	;;
 examples)
 	# examples/ as examples/README.md builds it: make, with pkg-config finding the installed
@@ -151,13 +156,9 @@ cmake)
 	}
 	expect_output "Capsicum::capsicum (static)" "$tmp/consumer/consumer_static"
 	expect_output "Capsicum::capsicum_shared" env LD_LIBRARY_PATH="$root/$libdir" "$tmp/consumer/consumer_shared"
-	out=$("$tmp/consumer/consumer_casper" "$here/freebsd_style.c") || fail "Capsicum::casper's cat exited $?"
-	[ "$out" = "$(cat "$here/freebsd_style.c")" ] || fail "Capsicum::casper's cat printed something else"
-	ok "Capsicum::casper: casper-cat reads its argument through system.fileargs"
-	out=$(LD_LIBRARY_PATH="$root/$libdir" "$tmp/consumer/consumer_casper_shared" "$here/freebsd_style.c") ||
-		fail "Capsicum::casper_shared's cat exited $?"
-	[ "$out" = "$(cat "$here/freebsd_style.c")" ] || fail "Capsicum::casper_shared's cat printed something else"
-	ok "Capsicum::casper_shared: the same through libcasper.so"
+	expect_cat "Capsicum::casper's cat" "$tmp/consumer/consumer_casper"
+	expect_cat "Capsicum::casper_shared's cat (libcasper.so)" \
+		env LD_LIBRARY_PATH="$root/$libdir" "$tmp/consumer/consumer_casper_shared"
 	;;
 systemd)
 	unit="$root/lib/systemd/system/capsicum.service"
