@@ -1124,16 +1124,8 @@ TEST(SeccompInherit, EnteringAgainKeepsTheFilter) {
 
 // --- CAPSICUM_IOC_ENTER demands the filter on every thread ---
 
-class SeccompEnter : public ::testing::Test {
+class SeccompEnter : public DeviceTest {
  protected:
-  void SetUp() override {
-    dev_ = open(CAPSICUM_DEVICE, O_RDWR | O_CLOEXEC);
-    ASSERT_OK(dev_);
-  }
-  void TearDown() override {
-    if (dev_ >= 0) close(dev_);
-  }
-
   // The module's filter, from CAPSICUM_IOC_SECCOMP_FILTER.
   std::vector<struct sock_filter> Filter() {
     struct capsicum_seccomp_filter_arg arg = {};
@@ -1161,8 +1153,6 @@ class SeccompEnter : public ::testing::Test {
     // A directory descriptor, so not refused by number: the kernel's own answer comes back.
     EXPECT_SYSCALL_FAIL(EBADF, syscall(SYS_openat, 3000, "x", O_RDONLY));
   }
-
-  int dev_ = -1;
 };
 
 TEST_F(SeccompEnter, RawEnterWithoutTheFilterIsEpermAndChangesNothing) {

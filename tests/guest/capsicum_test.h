@@ -4,8 +4,10 @@
 #define CAPSICUM_E2E_CAPSICUM_TEST_H_
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/capsicum.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <functional>
@@ -155,6 +157,20 @@ class ScratchDir {
  private:
   std::string path_;
   pid_t owner_;
+};
+
+// A test that talks to /dev/capsicum below the library: dev_ is a descriptor of it, opened
+// read-write (and close-on-exec) before each test and closed after it.
+class DeviceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dev_ = open(CAPSICUM_DEVICE, O_RDWR | O_CLOEXEC);
+    ASSERT_OK(dev_);
+  }
+  void TearDown() override {
+    if (dev_ >= 0) close(dev_);
+  }
+  int dev_ = -1;
 };
 
 // Creates (or truncates) `path` with `contents`; asserts on failure.

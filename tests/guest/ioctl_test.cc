@@ -19,17 +19,17 @@
 namespace capsicum_e2e {
 namespace {
 
-class DeviceIoctl : public ::testing::Test {
+class DeviceIoctl : public DeviceTest {
  protected:
   void SetUp() override {
-    dev_ = open(CAPSICUM_DEVICE, O_RDWR | O_CLOEXEC);
-    ASSERT_OK(dev_);
+    DeviceTest::SetUp();
+    if (HasFatalFailure()) return;
     fd_ = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     ASSERT_OK(fd_);
   }
   void TearDown() override {
     if (fd_ >= 0) close(fd_);
-    if (dev_ >= 0) close(dev_);
+    DeviceTest::TearDown();
   }
 
   struct capsicum_rights_arg Arg(uint64_t w0, uint64_t w1) const {
@@ -48,7 +48,6 @@ class DeviceIoctl : public ::testing::Test {
     return a.rights;
   }
 
-  int dev_ = -1;
   int fd_ = -1;
 };
 

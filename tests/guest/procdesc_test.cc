@@ -517,15 +517,8 @@ TEST(Procdesc, TheReceiversCloseOfTheLastCopyKillsTheChild) {
 }
 
 // CAPSICUM_IOC_PROCDESC_GET and _SET below the library, in uapi/linux/capsicum.h's order.
-class ProcdescIoctl : public ::testing::Test {
+class ProcdescIoctl : public DeviceTest {
  protected:
-  void SetUp() override {
-    dev_ = open(CAPSICUM_DEVICE, O_RDWR | O_CLOEXEC);
-    ASSERT_OK(dev_);
-  }
-  void TearDown() override {
-    if (dev_ >= 0) close(dev_);
-  }
   static struct capsicum_procdesc_arg Arg(int fd, uint64_t right, uint32_t flags) {
     struct capsicum_procdesc_arg a;
     memset(&a, 0, sizeof(a));
@@ -536,7 +529,6 @@ class ProcdescIoctl : public ::testing::Test {
     a.pid = 777;
     return a;
   }
-  int dev_ = -1;
 };
 
 TEST_F(ProcdescIoctl, GetBadInput) {
