@@ -396,7 +396,6 @@ const Service kGrpService = {"system.grp", GrpLimit, GrpCommand};
 }  // namespace capsicum::casper
 
 namespace cc = capsicum::casper;
-#define CASPER_EXPORT extern "C" CAPSICUM_EXPORT
 
 CASPER_EXPORT int cap_getpwent_r(cap_channel_t* chan, struct passwd* pwd, char* buffer,
                                  size_t bufsize, struct passwd** result) noexcept {

@@ -281,7 +281,6 @@ bool IsSubset(const nvlist_t* sub, const nvlist_t* super) {
 }  // namespace capsicum::casper
 
 namespace cc = capsicum::casper;
-#define CASPER_EXPORT extern "C" CAPSICUM_EXPORT
 
 CASPER_EXPORT int cap_channel_flags(const cap_channel_t* chan) noexcept {
   return chan == nullptr ? 0 : chan->flags;

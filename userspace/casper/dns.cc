@@ -107,8 +107,8 @@ const Service kDnsService = {"system.dns", DnsLimit, DnsCommand};
 
 namespace cc = capsicum::casper;
 
-extern "C" CAPSICUM_EXPORT int cap_dns_type_limit(cap_channel_t* chan, const char* const* types,
-                                                  size_t ntypes) noexcept {
+CASPER_EXPORT int cap_dns_type_limit(cap_channel_t* chan, const char* const* types,
+                                     size_t ntypes) noexcept {
   if (types == nullptr && ntypes > 0) {
     errno = EINVAL;
     return -1;
@@ -125,8 +125,8 @@ extern "C" CAPSICUM_EXPORT int cap_dns_type_limit(cap_channel_t* chan, const cha
   });
 }
 
-extern "C" CAPSICUM_EXPORT int cap_dns_family_limit(cap_channel_t* chan, const int* families,
-                                                    size_t nfamilies) noexcept {
+CASPER_EXPORT int cap_dns_family_limit(cap_channel_t* chan, const int* families,
+                                       size_t nfamilies) noexcept {
   if (families == nullptr && nfamilies > 0) {
     errno = EINVAL;
     return -1;

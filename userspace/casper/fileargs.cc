@@ -160,7 +160,6 @@ const Service kFileargsService = {"system.fileargs", FileargsLimit, FileargsComm
 }  // namespace capsicum::casper
 
 namespace cc = capsicum::casper;
-#define CASPER_EXPORT extern "C" CAPSICUM_EXPORT
 
 CASPER_EXPORT nvlist_t* fileargs_create_limit(int argc, const char* const* argv, int flags,
                                               mode_t mode, cap_rights_t* rightsp,

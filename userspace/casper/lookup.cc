@@ -380,7 +380,6 @@ addrinfo* NewAddrinfo(const nvlist_t* item) {
 }  // namespace capsicum::casper
 
 namespace cc = capsicum::casper;
-#define CASPER_EXPORT extern "C" CAPSICUM_EXPORT
 
 CASPER_EXPORT int cap_getaddrinfo(cap_channel_t* chan, const char* hostname, const char* servname,
                                   const struct addrinfo* hints, struct addrinfo** res) noexcept {

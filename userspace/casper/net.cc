@@ -240,7 +240,6 @@ const Service kNetService = {"system.net", NetLimit, NetCommand};
 }  // namespace capsicum::casper
 
 namespace cc = capsicum::casper;
-#define CASPER_EXPORT extern "C" CAPSICUM_EXPORT
 
 CASPER_EXPORT int cap_bind(cap_channel_t* chan, int s, const struct sockaddr* addr,
                            socklen_t addrlen) noexcept {

@@ -7,7 +7,11 @@
 #include <sys/capsicum.h>
 #include <sys/nv.h>
 
+#include "c_api.h"
 #include "nv_impl.h"
+
+// The C API of casper and its services: exported from libcasper.so (casper.map names them).
+#define CASPER_EXPORT extern "C" CAPSICUM_EXPORT
 
 struct cap_channel {
   capsicum::UniqueFd sock;

@@ -59,7 +59,6 @@ const Service kSyslogService = {"system.syslog", SyslogLimit, SyslogCommand};
 }  // namespace capsicum::casper
 
 namespace cc = capsicum::casper;
-#define CASPER_EXPORT extern "C" CAPSICUM_EXPORT
 
 CASPER_EXPORT void cap_vsyslog(cap_channel_t* chan, int priority, const char* fmt,
                                va_list ap) noexcept {
