@@ -559,9 +559,10 @@ static long capsicum_ioctl_trapcap(void __user *uarg, bool ctl)
 	if (ctl && a.state != CAPSICUM_TRAPCAP_ENABLE &&
 	    a.state != CAPSICUM_TRAPCAP_DISABLE)
 		return -EINVAL;
+	/* Neither switch in capability mode: FreeBSD refuses procctl(2) there. */
+	if (capsicum_cred_capmode(current_cred()))
+		return -ECAPMODE;
 	if (a.scope == CAPSICUM_TRAPCAP_GLOBAL) {
-		if (capsicum_cred_capmode(current_cred()))
-			return -ECAPMODE;
 		if (ctl && !capable(CAP_SYS_ADMIN))
 			return -EPERM;
 		if (ctl) {

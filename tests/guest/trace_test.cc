@@ -677,11 +677,13 @@ TEST_F(Trap, SiginfoSaysErrnoAndSyscall) {
     EXPECT_EQ(CAPSICUM_TRAP_CAP, g_trap_info.si_code);
     EXPECT_EQ(ENOTCAPABLE, g_trap_info.si_errno);
     EXPECT_EQ(SYS_read, g_trap_info.si_syscall);
-    // Allowed in capability mode: the process's own switch.
+    // Refused in capability mode, as FreeBSD's procctl is: the switch stays on.
     state = PROC_TRAPCAP_CTL_DISABLE;
-    EXPECT_OK(procctl(P_PID, 0, PROC_TRAPCAP_CTL, &state));
+    EXPECT_CAPMODE(procctl(P_PID, 0, PROC_TRAPCAP_CTL, &state));
+    EXPECT_CAPMODE(procctl(P_PID, 0, PROC_TRAPCAP_STATUS, &state));
+    EXPECT_EQ(PROC_TRAPCAP_CTL_DISABLE, state);
     EXPECT_NOTCAPABLE(read(fd, &c, 1));
-    EXPECT_EQ(1, g_traps);
+    EXPECT_EQ(2, g_traps);
   });
   close(fd);
 }
@@ -713,8 +715,13 @@ TEST_F(Trap, ProcctlBadArgumentsChangeNothing) {
     ASSERT_OK(procctl(P_PID, 0, PROC_TRAPCAP_STATUS, &state));
     EXPECT_EQ(PROC_TRAPCAP_CTL_DISABLE, state);
     ASSERT_OK(cap_enter());
+    // In capability mode every call is ECAPMODE, before its arguments are looked at.
     state = PROC_TRAPCAP_CTL_ENABLE;
     EXPECT_CAPMODE(procctl(P_PID, getppid(), PROC_TRAPCAP_CTL, &state));
+    EXPECT_CAPMODE(procctl(P_PID, 0, PROC_TRAPCAP_CTL, &state));
+    EXPECT_CAPMODE(procctl(P_PID, getpid(), PROC_TRAPCAP_STATUS, &state));
+    EXPECT_CAPMODE(procctl(P_PID, 0, 99, &state));
+    EXPECT_EQ(PROC_TRAPCAP_CTL_ENABLE, state);
   });
 }
 
@@ -751,6 +758,11 @@ TEST_F(Trap, IoctlBadArgumentsAndPermissionsChangeNothing) {
     capsicum_trapcap a = TrapcapArg(sizeof(a), CAPSICUM_TRAPCAP_GLOBAL, CAPSICUM_TRAPCAP_ENABLE, 0);
     EXPECT_CAPMODE(ioctl(dev.get(), CAPSICUM_IOC_TRAPCAP_CTL, &a));
     EXPECT_CAPMODE(ioctl(dev.get(), CAPSICUM_IOC_TRAPCAP_STATUS, &a));
+    // The process switch too, below the library.
+    a = TrapcapArg(sizeof(a), CAPSICUM_TRAPCAP_PROCESS, CAPSICUM_TRAPCAP_ENABLE, 0);
+    EXPECT_CAPMODE(ioctl(dev.get(), CAPSICUM_IOC_TRAPCAP_CTL, &a));
+    EXPECT_CAPMODE(ioctl(dev.get(), CAPSICUM_IOC_TRAPCAP_STATUS, &a));
+    EXPECT_EQ(static_cast<uint32_t>(CAPSICUM_TRAPCAP_ENABLE), a.state);
   });
   EXPECT_EQ(static_cast<uint32_t>(CAPSICUM_TRAPCAP_DISABLE), GlobalState());
 }

@@ -16,12 +16,13 @@ namespace {
 using internal::DeviceIoctl;
 
 Status TrapCap(idtype_t idtype, id_t id, int cmd, int* data) {
+  // FreeBSD refuses procctl(2) in capability mode before looking at its arguments; the module
+  // refuses the ioctls there too.
+  unsigned int mode = 0;
+  if (cap_getmode(&mode) == 0 && mode != 0) return Errno{ECAPMODE};
   if (cmd != PROC_TRAPCAP_CTL && cmd != PROC_TRAPCAP_STATUS) return Errno{EINVAL};
   if (idtype != P_PID) return Errno{EINVAL};
-  if (id != 0 && id != static_cast<id_t>(getpid())) {
-    unsigned int mode = 0;
-    return Errno{cap_getmode(&mode) == 0 && mode != 0 ? ECAPMODE : EPERM};
-  }
+  if (id != 0 && id != static_cast<id_t>(getpid())) return Errno{EPERM};
   if (data == nullptr) return Errno{EFAULT};
   capsicum_trapcap arg = {};
   arg.size = sizeof(arg);

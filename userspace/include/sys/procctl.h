@@ -9,7 +9,7 @@
  * global switch (FreeBSD's kern.trap_enotcap) is `capsicumctl trap on`.
  *
  * Linux divergences: only the calling process (idtype P_PID, id 0 or getpid()); another
- * process fails with EPERM (ECAPMODE in capability mode), another idtype with EINVAL.  The
+ * process fails with EPERM, another idtype with EINVAL.  The
  * switch is per process as on FreeBSD, but kept on the creds of its threads: a thread that
  * changes its own creds while another thread flips the switch may keep the old state.
  */
@@ -31,8 +31,10 @@ extern "C" {
 
 /*
  * procctl(P_PID, 0 or getpid(), PROC_TRAPCAP_CTL, &state): state PROC_TRAPCAP_CTL_ENABLE or
- * _DISABLE.  procctl(..., PROC_TRAPCAP_STATUS, &state): reads it.  Allowed in capability mode.
- * Errors, in this order: EINVAL (cmd, idtype), EPERM / ECAPMODE (another process), EFAULT
+ * _DISABLE.  procctl(..., PROC_TRAPCAP_STATUS, &state): reads it.  Refused in capability mode,
+ * as FreeBSD's procctl is.
+ * Errors, in this order: ECAPMODE (in capability mode), EINVAL (cmd, idtype), EPERM (another
+ * process), EFAULT
  * (data NULL), EINVAL (state), ENOSYS (no Capsicum, or a module older than ABI 4), ENOMEM.
  */
 int procctl(idtype_t idtype, id_t id, int cmd, void* data)
