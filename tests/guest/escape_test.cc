@@ -840,6 +840,25 @@ TEST_F(Escape, ProcSelfFdReopenOfALimitedDescriptor) {
   EXPECT_EQ(kInside, ReadFile(InRoot("file")));
 }
 
+// Outside capability mode the same link opens the limited descriptor's file again with every
+// right, as opening it by its path would (docs/coverage.md, "Looser than FreeBSD"); the limited
+// descriptor itself keeps its rights.
+using DivergenceOutsideCapMode = EscapeTest;
+TEST_F(DivergenceOutsideCapMode, ProcSelfFdReopensALimitedFileWithEveryRight) {
+  const int limited =
+      Hold(OpenLimited(InRoot("file"), O_RDWR, Rights({CAP_READ, CAP_FSTAT})), "limit root/file");
+  ASSERT_OK(limited);
+  RunInChild([&] {
+    const std::string link = "/proc/self/fd/" + std::to_string(limited);
+    const int again = open(link.c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_OK(again);
+    EXPECT_RIGHTS_EQ(AllRights(), GetRights(again));
+    EXPECT_NOTCAPABLE(write(limited, "X", 1));
+    close(again);
+  });
+  EXPECT_EQ(kInside, ReadFile(InRoot("file")));
+}
+
 // Another process's magic links (root, cwd, exe, fd/N, ns): init's, and the unsandboxed
 // parent's (whose working directory holds the secret; the sandbox's own is /).  The
 // inode_follow_link program refuses them before the kernel's ptrace check would (EACCES).
